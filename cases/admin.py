@@ -1,0 +1,320 @@
+from django import forms
+from django.contrib import admin
+from django.db.models import Count
+from django.utils.translation import gettext_lazy as _
+
+from editorial.admin import EditorialAdmin, private_fieldset, publication_fieldset
+
+from . import chronology
+from .models import (
+    Case,
+    CaseParticipant,
+    Charge,
+    Citation,
+    Source,
+    Statement,
+    StatementParty,
+    TimelineEvent,
+)
+
+
+class ChargeInline(admin.TabularInline):
+    model = Charge
+    extra = 0
+    fields = ["article", "code", "description", "position"]
+    ordering = ["position", "article"]
+
+
+class CaseParticipantInline(admin.TabularInline):
+    model = CaseParticipant
+    extra = 0
+    fields = ["person", "role", "note", "position"]
+    autocomplete_fields = ["person"]
+    ordering = ["position", "role"]
+
+
+class ChronologyFormSet(forms.BaseInlineFormSet):
+    """
+    Checks the dates of all the case's events together, as the editor has
+    them on screen, instead of each event against the stored others.
+    """
+
+    def _construct_form(self, i, **kwargs):
+        form = super()._construct_form(i, **kwargs)
+        form.instance.checked_with_siblings = True
+        return form
+
+    def clean(self):
+        super().clean()
+        items, forms_by_key = [], {}
+        for index, form in enumerate(self.forms):
+            if not hasattr(form, "cleaned_data") or not form.cleaned_data:
+                continue
+            if self.can_delete and self._should_delete_form(form):
+                continue
+            kind, date = form.cleaned_data.get("kind"), form.cleaned_data.get("date")
+            if not kind or not date or form.errors:
+                continue
+            label = TimelineEvent.Kind(kind).label
+            items.append(chronology.Dated(index, kind, date, label))
+            forms_by_key[index] = form
+        for problem in chronology.check_events(items):
+            forms_by_key[problem.key].add_error("date", problem.message)
+
+
+class TimelineEventInline(admin.TabularInline):
+    model = TimelineEvent
+    formset = ChronologyFormSet
+    extra = 0
+    fields = [
+        "date",
+        "kind",
+        "title",
+        "organization",
+        "verification",
+        "position",
+        "publication_state",
+        "source_count",
+    ]
+    readonly_fields = ["source_count"]
+    autocomplete_fields = ["organization"]
+    ordering = ["date_lower", "position", "pk"]
+    show_change_link = True
+    verbose_name_plural = _("chronology (open an event to cite its sources)")
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).with_source_count()
+
+    @admin.display(description=_("sources"))
+    def source_count(self, obj):
+        return getattr(obj, "source_count", 0) if obj.pk else "–"
+
+
+@admin.register(Case)
+class CaseAdmin(EditorialAdmin):
+    list_display = [
+        "title",
+        "person",
+        "country",
+        "status",
+        "event_count",
+        "publication_state",
+        "updated_at",
+    ]
+    list_filter = ["status", "publication_state", "country"]
+    list_select_related = ["person"]
+    search_fields = [
+        "title",
+        "slug",
+        "person__name",
+        "person__name_native",
+        "person__aliases__name",
+        "charges__article",
+    ]
+    autocomplete_fields = ["person", "court", "facility", "related_cases"]
+    prepopulated_fields = {"slug": ["title"]}
+    readonly_fields = [
+        *EditorialAdmin.readonly_fields,
+        "status",
+        "status_changed_on",
+        "custody_started_on",
+        "custody_ended_on",
+    ]
+    inlines = [ChargeInline, CaseParticipantInline, TimelineEventInline]
+    fieldsets = [
+        (None, {"fields": ["title", "slug", "person", "country", "summary"]}),
+        (_("Court and detention"), {"fields": ["court", "facility", "related_cases"]}),
+        (
+            _("Sentence"),
+            {
+                "fields": [
+                    "sentence",
+                    "sentence_months",
+                    "sentence_starts",
+                    "sentence_ends",
+                ]
+            },
+        ),
+        (
+            _("Status (follows from the published events)"),
+            {
+                "fields": [
+                    "status",
+                    "status_changed_on",
+                    "custody_started_on",
+                    "custody_ended_on",
+                ]
+            },
+        ),
+        publication_fieldset(),
+        private_fieldset(Case),
+    ]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(events_total=Count("events"))
+
+    @admin.display(description=_("events"), ordering="events_total")
+    def event_count(self, obj):
+        return obj.events_total
+
+
+class EventCitationInline(admin.TabularInline):
+    model = Citation
+    fk_name = "event"
+    exclude = ["statement"]
+    extra = 1
+    autocomplete_fields = ["source"]
+    ordering = ["position", "pk"]
+
+
+class StatementCitationInline(EventCitationInline):
+    fk_name = "statement"
+    exclude = ["event"]
+
+
+@admin.register(TimelineEvent)
+class TimelineEventAdmin(EditorialAdmin):
+    list_display = [
+        "date",
+        "title",
+        "case",
+        "kind",
+        "verification",
+        "source_count",
+        "publication_state",
+    ]
+    list_display_links = ["date", "title"]
+    list_filter = [
+        "kind",
+        "verification",
+        "publication_state",
+        "date_precision",
+        "case__country",
+    ]
+    list_select_related = ["case"]
+    search_fields = [
+        "title",
+        "description",
+        "case__title",
+        "case__person__name",
+        "case__person__aliases__name",
+    ]
+    autocomplete_fields = ["case", "organization"]
+    date_hierarchy = "date_lower"
+    ordering = ["-date_lower", "position"]
+    readonly_fields = [
+        *EditorialAdmin.readonly_fields,
+        "date_lower",
+        "date_upper",
+        "date_precision",
+    ]
+    inlines = [EventCitationInline]
+    fieldsets = [
+        (None, {"fields": ["case", "date", "kind", "title", "description"]}),
+        (_("Where and who"), {"fields": ["place", "organization"]}),
+        (
+            _("Evidence and order"),
+            {
+                "fields": [
+                    "verification",
+                    "position",
+                    "date_lower",
+                    "date_upper",
+                    "date_precision",
+                ]
+            },
+        ),
+        publication_fieldset(),
+        private_fieldset(TimelineEvent),
+    ]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).with_source_count()
+
+    @admin.display(description=_("sources"), ordering="source_count")
+    def source_count(self, obj):
+        return obj.source_count
+
+
+@admin.register(Source)
+class SourceAdmin(EditorialAdmin):
+    list_display = [
+        "title",
+        "publisher",
+        "kind",
+        "published",
+        "citation_count",
+        "publication_state",
+    ]
+    list_filter = ["kind", "language", "publication_state"]
+    search_fields = ["title", "publisher", "url", "identifier"]
+    autocomplete_fields = ["publisher_organization"]
+    date_hierarchy = "published_on"
+    fieldsets = [
+        (None, {"fields": ["title", "publisher", "publisher_organization", "kind"]}),
+        (
+            _("Where to find it"),
+            {"fields": ["url", "archive_url", "identifier", "language"]},
+        ),
+        (_("Dates"), {"fields": ["published", "accessed_on"]}),
+        publication_fieldset(),
+        private_fieldset(Source),
+    ]
+
+    def get_queryset(self, request):
+        return (
+            super().get_queryset(request).annotate(citations_total=Count("citations"))
+        )
+
+    @admin.display(description=_("citations"), ordering="citations_total")
+    def citation_count(self, obj):
+        return obj.citations_total
+
+
+class StatementPartyInline(admin.TabularInline):
+    model = StatementParty
+    extra = 1
+    fields = ["organization", "role", "via", "position"]
+    autocomplete_fields = ["organization", "via"]
+    ordering = ["position", "pk"]
+
+
+@admin.register(Statement)
+class StatementAdmin(EditorialAdmin):
+    list_display = ["title", "kind", "date", "party_count", "publication_state"]
+    list_filter = ["kind", "designation", "outcome", "publication_state"]
+    search_fields = ["title", "summary", "parties__organization__name", "people__name"]
+    autocomplete_fields = ["people", "cases", "addressee_organization"]
+    prepopulated_fields = {"slug": ["title"]}
+    date_hierarchy = "date_lower"
+    inlines = [StatementPartyInline, StatementCitationInline]
+    fieldsets = [
+        (None, {"fields": ["title", "slug", "kind", "designation", "date"]}),
+        (_("What it says"), {"fields": ["summary", "demands", "quote", "speaker"]}),
+        (
+            _("To whom, about whom"),
+            {"fields": ["addressee", "addressee_organization", "people", "cases"]},
+        ),
+        (
+            _("Petition"),
+            {
+                "fields": [
+                    "petition_target",
+                    "signature_count",
+                    "signature_goal",
+                    "outcome",
+                    "outcome_description",
+                ],
+                "classes": ["collapse"],
+            },
+        ),
+        publication_fieldset(),
+        private_fieldset(Statement),
+    ]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(parties_total=Count("parties"))
+
+    @admin.display(description=_("authors and signatories"), ordering="parties_total")
+    def party_count(self, obj):
+        return obj.parties_total

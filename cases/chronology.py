@@ -1,0 +1,110 @@
+"""
+Chronology checks: contradictions between the dates of one case's events.
+
+Imprecise dates are compared by the widest bounds they allow
+(``dates.certain_bounds``), so only a certain contradiction is an error:
+a release in "2011" is not before a detention on "2011-03-04", but a release
+on "2011-02-01" is.
+"""
+
+import datetime
+from dataclasses import dataclass
+
+from django.utils.translation import gettext as _
+
+from . import dates
+
+# Kinds that take a person into custody, and the kinds that cannot come
+# before the first of them (issue: "no release, sentence or trial before the
+# first detention").
+DETENTION_KINDS = frozenset(
+    {"detention", "pretrial_detention", "house_arrest", "in_custody"}
+)
+AFTER_DETENTION_KINDS = frozenset({"release", "pardon", "sentence", "trial"})
+
+
+@dataclass(frozen=True)
+class Dated:
+    """What the checks need of an event; ``key`` identifies it to the caller."""
+
+    key: object
+    kind: str
+    date: str
+    label: str = ""
+
+
+@dataclass(frozen=True)
+class Problem:
+    key: object  # the event the message belongs to
+    others: tuple  # the keys of the events it contradicts
+    message: str
+
+
+def check_not_future(text, today=None):
+    """Return a message if ``text`` is certainly in the future, else None."""
+    today = today or datetime.date.today()
+    earliest, _latest = dates.certain_bounds(text)
+    if earliest is not None and earliest > today:
+        return _("%(date)s is in the future.") % {"date": dates.display(text)}
+    return None
+
+
+def check_events(events, today=None):
+    """Return the Problems among a case's events (any order)."""
+    problems = []
+    bounds = {e.key: dates.certain_bounds(e.date) for e in events}
+    for event in events:
+        message = check_not_future(event.date, today)
+        if message:
+            problems.append(Problem(event.key, (), message))
+
+    detentions = [e for e in events if e.kind in DETENTION_KINDS and bounds[e.key][0]]
+    if detentions:
+        first = min(detentions, key=lambda e: bounds[e.key][0])
+        first_earliest = bounds[first.key][0]
+        for event in events:
+            latest = bounds[event.key][1]
+            if (
+                event.kind in AFTER_DETENTION_KINDS
+                and latest
+                and latest < first_earliest
+            ):
+                problems.append(
+                    Problem(
+                        event.key,
+                        (first.key,),
+                        _(
+                            "%(kind)s dated %(date)s comes before the first "
+                            "detention (%(first)s); check both dates."
+                        )
+                        % {
+                            "kind": event.label or event.kind,
+                            "date": dates.display(event.date),
+                            "first": dates.display(first.date),
+                        },
+                    )
+                )
+
+    starts = [e for e in events if e.kind == "hunger_strike_start" and bounds[e.key][0]]
+    if starts:
+        earliest_start = min(starts, key=lambda e: bounds[e.key][0])
+        for event in events:
+            latest = bounds[event.key][1]
+            if event.kind != "hunger_strike_end" or latest is None:
+                continue
+            if latest < bounds[earliest_start.key][0]:
+                problems.append(
+                    Problem(
+                        event.key,
+                        (earliest_start.key,),
+                        _(
+                            "The hunger strike cannot end (%(end)s) before it "
+                            "starts (%(start)s)."
+                        )
+                        % {
+                            "end": dates.display(event.date),
+                            "start": dates.display(earliest_start.date),
+                        },
+                    )
+                )
+    return problems

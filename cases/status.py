@@ -1,0 +1,108 @@
+"""
+A case's status follows from its events.
+
+``derive()`` walks a case's events in chronological order and returns the
+status after the last one that changes it, with the dates custody began and
+ended. ``Case.refresh_status()`` is its only caller that writes; people's
+status follows from their cases (``Person.refresh_status()``).
+"""
+
+from dataclasses import dataclass
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Status(models.TextChoices):
+    UNKNOWN = "unknown", _("Unknown")
+    CHARGED = "charged", _("Charged, not detained")
+    DETAINED = "detained", _("Detained")
+    PRETRIAL_DETENTION = "pretrial_detention", _("In pretrial detention")
+    HOUSE_ARREST = "house_arrest", _("Under house arrest")
+    SENTENCED = "sentenced", _("Sentenced, imprisoned")
+    RELEASED = "released", _("Released")
+    PARDONED = "pardoned", _("Pardoned")
+    ACQUITTED = "acquitted", _("Acquitted")
+    CHARGES_DROPPED = "charges_dropped", _("Charges dropped")
+    IN_EXILE = "in_exile", _("In exile")
+    DIED_IN_CUSTODY = "died_in_custody", _("Died in custody")
+    DECEASED = "deceased", _("Deceased")
+
+
+# Deprived of liberty: counted as "detained now" and in days of detention.
+# House arrest counts, as it does for the UN Working Group on Arbitrary
+# Detention.
+CUSTODIAL = frozenset(
+    {
+        Status.DETAINED,
+        Status.PRETRIAL_DETENTION,
+        Status.HOUSE_ARREST,
+        Status.SENTENCED,
+    }
+)
+
+
+@dataclass(frozen=True)
+class Derived:
+    status: str
+    status_changed_on: object = None  # the date of the event that set it
+    custody_started_on: object = None  # datetime.date or None
+    custody_ended_on: object = None
+
+
+def _next_status(kind, current):
+    """Return the status after an event of ``kind``, or None if it changes none."""
+    # Event kinds are cases.models.TimelineEvent.Kind values; plain strings
+    # here keep this module free of model imports.
+    simple = {
+        "detention": Status.DETAINED,
+        "pretrial_detention": Status.PRETRIAL_DETENTION,
+        "house_arrest": Status.HOUSE_ARREST,
+        "sentence": Status.SENTENCED,
+        "release": Status.RELEASED,
+        "pardon": Status.PARDONED,
+        "acquittal": Status.ACQUITTED,
+        "charges_dropped": Status.CHARGES_DROPPED,
+        "exile": Status.IN_EXILE,
+    }
+    if kind in simple:
+        return simple[kind]
+    if kind == "in_custody":
+        # A report that someone is held says nothing new if they are.
+        return None if current in CUSTODIAL else Status.DETAINED
+    if kind == "charge":
+        # A new charge against someone already held leaves them held.
+        return None if current in CUSTODIAL else Status.CHARGED
+    if kind == "death":
+        return Status.DIED_IN_CUSTODY if current in CUSTODIAL else Status.DECEASED
+    return None
+
+
+def derive(events):
+    """
+    Return the Derived status of a case from its events.
+
+    ``events`` are (kind, date_lower) pairs in chronological order. Custody
+    starts with the first custodial status after liberty; a second
+    ``detention`` while held means an unrecorded release in between (a short
+    detention, then a new arrest), so custody counts from the later one.
+    """
+    status = Status.UNKNOWN
+    changed_on = started = ended = None
+    for kind, date_lower in events:
+        new = _next_status(kind, status)
+        if new is None:
+            continue
+        was_held = status in CUSTODIAL
+        now_held = new in CUSTODIAL
+        if now_held and (not was_held or kind == "detention"):
+            started, ended = date_lower, None
+        elif was_held and not now_held:
+            ended = date_lower
+        status, changed_on = new, date_lower
+    return Derived(
+        status=status,
+        status_changed_on=changed_on,
+        custody_started_on=started,
+        custody_ended_on=ended,
+    )

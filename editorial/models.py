@@ -1,0 +1,92 @@
+"""
+What every editorial record shares: a publication state that gates the public
+site, a version number that increases on every save, and who made and last
+changed it. History (who changed what, and reverting it) comes from
+django-simple-history, declared on each concrete model.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class PublicationState(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    IN_REVIEW = "in_review", _("In review")
+    PUBLISHED = "published", _("Published")
+
+
+class PublishableQuerySet(models.QuerySet):
+    def published(self):
+        """Return the objects the public may see: the only door to public data."""
+        return self.filter(publication_state=PublicationState.PUBLISHED)
+
+
+PRIVATE_HELP = _("Private: never shown publicly.")
+
+
+class EditorialModel(models.Model):
+    """
+    Abstract base of every record editors write and reviewers publish.
+
+    Subclasses list their private fields in ``PRIVATE_FIELDS``: the admin puts
+    them in their own fieldset and the leak tests plant markers in them.
+    """
+
+    PRIVATE_FIELDS = ()
+
+    publication_state = models.CharField(
+        _("publication state"),
+        max_length=16,
+        choices=PublicationState,
+        default=PublicationState.DRAFT,
+        db_index=True,
+        help_text=_("Only published records appear on the public site."),
+    )
+    version = models.PositiveIntegerField(
+        _("version"),
+        default=0,
+        editable=False,
+        help_text=_("Increases by one on every save."),
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("last updated"), auto_now=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("last updated by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
+
+    objects = PublishableQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        self.version += 1
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None:
+            kwargs["update_fields"] = {*update_fields, "version", "updated_at"}
+        super().save(*args, **kwargs)
+
+    @property
+    def is_published(self):
+        return self.publication_state == PublicationState.PUBLISHED
+
+
+def private_fields(model):
+    """Return the names of ``model``'s private fields (never shown publicly)."""
+    return tuple(getattr(model, "PRIVATE_FIELDS", ()))

@@ -1,0 +1,181 @@
+from django import forms
+from django.contrib import admin
+from django.db import transaction
+from django.db.models import Count
+from django.utils.translation import gettext_lazy as _
+
+from cases.models import Case
+from editorial.admin import EditorialAdmin, private_fieldset, publication_fieldset
+
+from .models import (
+    Affiliation,
+    Organization,
+    OrganizationMembership,
+    Person,
+    PersonAlias,
+    PersonRole,
+)
+
+
+class PersonAliasInline(admin.TabularInline):
+    model = PersonAlias
+    extra = 1
+    fields = ["name", "script", "language", "position"]
+    ordering = ["position", "name"]
+
+
+class AffiliationInline(admin.TabularInline):
+    model = Affiliation
+    extra = 0
+    fields = ["organization", "role", "title", "started", "ended"]
+    autocomplete_fields = ["organization"]
+    ordering = ["started_on"]
+
+
+class PersonCaseInline(admin.TabularInline):
+    """The person's cases, as links; cases are edited on their own page."""
+
+    model = Case
+    extra = 0
+    fields = ["title", "status", "publication_state"]
+    readonly_fields = fields
+    show_change_link = True
+    can_delete = False
+    verbose_name_plural = _("cases (edit each on its own page)")
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+class PersonForm(forms.ModelForm):
+    roles = forms.MultipleChoiceField(
+        label=_("Roles"),
+        choices=Person.Role.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("What the person is known as; the public list filters by these."),
+    )
+
+    class Meta:
+        model = Person
+        fields = [
+            "name",
+            "slug",
+            "name_native",
+            "gender",
+            "born",
+            "country",
+            "biography",
+            "photo",
+            "photo_credit",
+            "publication_state",
+            *Person.PRIVATE_FIELDS,
+        ]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.initial["roles"] = [r.role for r in self.instance.roles.all()]
+
+
+@admin.register(Person)
+class PersonAdmin(EditorialAdmin):
+    form = PersonForm
+    list_display = [
+        "name",
+        "name_native",
+        "country",
+        "status",
+        "publication_state",
+        "updated_at",
+    ]
+    list_filter = ["status", "publication_state", "country", "roles__role", "gender"]
+    search_fields = ["name", "name_native", "aliases__name", "slug"]
+    prepopulated_fields = {"slug": ["name"]}
+    inlines = [PersonAliasInline, AffiliationInline, PersonCaseInline]
+    readonly_fields = [*EditorialAdmin.readonly_fields, "status"]
+    fieldsets = [
+        (None, {"fields": ["name", "slug", "name_native", "roles", "status"]}),
+        (
+            _("About"),
+            {
+                "fields": [
+                    "gender",
+                    "born",
+                    "country",
+                    "biography",
+                    "photo",
+                    "photo_credit",
+                ]
+            },
+        ),
+        publication_fieldset(),
+        private_fieldset(Person),
+    ]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("roles")
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        person = form.instance
+        wanted = set(form.cleaned_data.get("roles") or [])
+        with transaction.atomic():
+            person.roles.exclude(role__in=wanted).delete()
+            have = set(person.roles.values_list("role", flat=True))
+            for role in sorted(wanted - have):
+                PersonRole.objects.create(person=person, role=role)
+
+
+class MembershipInline(admin.TabularInline):
+    model = OrganizationMembership
+    fk_name = "member"
+    extra = 0
+    fields = ["network", "started", "ended"]
+    autocomplete_fields = ["network"]
+    verbose_name = _("membership of a network")
+    verbose_name_plural = _("memberships of networks")
+
+
+class MemberInline(admin.TabularInline):
+    model = OrganizationMembership
+    fk_name = "network"
+    extra = 0
+    fields = ["member", "started", "ended"]
+    autocomplete_fields = ["member"]
+    verbose_name = _("member organization")
+    verbose_name_plural = _("member organizations")
+
+
+@admin.register(Organization)
+class OrganizationAdmin(EditorialAdmin):
+    list_display = [
+        "name",
+        "acronym",
+        "kind",
+        "country",
+        "parent",
+        "member_count",
+        "publication_state",
+    ]
+    list_filter = ["kind", "publication_state", "country"]
+    list_select_related = ["parent"]
+    search_fields = ["name", "acronym", "slug"]
+    autocomplete_fields = ["parent"]
+    prepopulated_fields = {"slug": ["name"]}
+    inlines = [MembershipInline, MemberInline]
+    fieldsets = [
+        (None, {"fields": ["name", "acronym", "slug", "kind"]}),
+        (_("About"), {"fields": ["country", "website", "description", "parent"]}),
+        publication_fieldset(),
+        private_fieldset(Organization),
+    ]
+
+    def get_queryset(self, request):
+        return (
+            super().get_queryset(request).annotate(member_total=Count("member_links"))
+        )
+
+    @admin.display(description=_("members"), ordering="member_total")
+    def member_count(self, obj):
+        return obj.member_total

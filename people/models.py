@@ -1,0 +1,448 @@
+"""
+The actors: people (prisoners, lawyers, judges…), the other names they go by,
+organizations, and who belonged to what, when.
+"""
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField
+from simple_history.models import HistoricalRecords
+
+from cases.dates import parse_edtf, validate_edtf
+from cases.status import CUSTODIAL, Status
+from editorial.models import PRIVATE_HELP, EditorialModel
+
+EDTF_HELP = _(
+    "As precise as the source: 2011-05-18, 2012-06, 2011, 2011~ (about), "
+    "2011? (uncertain)."
+)
+
+
+class Person(EditorialModel):
+    class Gender(models.TextChoices):
+        FEMALE = "female", _("Female")
+        MALE = "male", _("Male")
+        OTHER = "other", _("Other")
+
+    class Role(models.TextChoices):
+        JOURNALIST = "journalist", _("Journalist")
+        BLOGGER = "blogger", _("Blogger")
+        HUMAN_RIGHTS_DEFENDER = "human_rights_defender", _("Human rights defender")
+        ACTIVIST = "activist", _("Activist")
+        LAWYER = "lawyer", _("Lawyer")
+        ACADEMIC = "academic", _("Academic")
+        POLITICIAN = "politician", _("Politician")
+        RELIGIOUS_BELIEVER = "religious_believer", _("Religious believer")
+        ARTIST = "artist", _("Artist")
+        STUDENT = "student", _("Student")
+        OTHER = "other", _("Other")
+
+    PRIVATE_FIELDS = ("notes", "contacts")
+
+    name = models.CharField(
+        _("name"),
+        max_length=200,
+        help_text=_("As English-language sources spell it, e.g. Bakhtiyar Hajiyev."),
+    )
+    slug = models.SlugField(
+        _("slug"), max_length=200, help_text=_("The page address: /people/<slug>/.")
+    )
+    name_native = models.CharField(
+        _("native name"),
+        max_length=200,
+        blank=True,
+        help_text=_("In the person's own orthography, e.g. Bəxtiyar Hacıyev."),
+    )
+
+    gender = models.CharField(_("gender"), max_length=16, choices=Gender, blank=True)
+    born = models.CharField(
+        _("born"),
+        max_length=64,
+        blank=True,
+        validators=[validate_edtf],
+        help_text=EDTF_HELP,
+    )
+    country = CountryField(
+        _("country"), blank=True, help_text=_("Where the person is prosecuted.")
+    )
+    biography = models.TextField(_("biography"), blank=True)
+    photo = models.ImageField(_("photo"), upload_to="people/", blank=True)
+    photo_credit = models.CharField(
+        _("photo credit"),
+        max_length=200,
+        blank=True,
+        help_text=_("Required with a photo: who took it, or where it comes from."),
+    )
+
+    status = models.CharField(
+        _("status"),
+        max_length=32,
+        choices=Status,
+        default=Status.UNKNOWN,
+        editable=False,
+        help_text=_("Follows from the person's cases; never edited by hand."),
+    )
+
+    notes = models.TextField(_("private notes"), blank=True, help_text=PRIVATE_HELP)
+    contacts = models.TextField(
+        _("private contacts"),
+        blank=True,
+        help_text=_("Family, lawyers, intermediaries. ") + PRIVATE_HELP,
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("person")
+        verbose_name_plural = _("people")
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["slug"], name="people_person_slug_unique"),
+            models.CheckConstraint(
+                condition=Q(photo="") | ~Q(photo_credit=""),
+                name="people_person_photo_credit_valid",
+            ),
+        ]
+        indexes = [
+            # /people/ filters by status and country.
+            models.Index(fields=["status", "country"], name="people_person_status_idx"),
+            models.Index(fields=["country"], name="people_person_country_idx"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("people:person-detail", args=[self.slug])
+
+    def clean(self):
+        super().clean()
+        if self.photo and not self.photo_credit.strip():
+            raise ValidationError(
+                {"photo_credit": _("Say who took the photo or where it comes from.")}
+            )
+
+    @property
+    def is_detained(self):
+        return self.status in CUSTODIAL
+
+    def refresh_status(self):
+        """
+        Store the status that follows from this person's cases: a case that
+        holds them wins over one that does not; among equals, the case whose
+        status changed last. Reads every case of the person.
+        """
+        cases = list(self.cases.all())
+        held = [case for case in cases if case.status in CUSTODIAL]
+        candidates = held or [c for c in cases if c.status != Status.UNKNOWN]
+        if candidates:
+            latest = max(
+                candidates,
+                key=lambda c: (c.status_changed_on is not None, c.status_changed_on),
+            )
+            status = latest.status
+        else:
+            status = Status.UNKNOWN
+        if status != self.status:
+            type(self).objects.filter(pk=self.pk).update(status=status)
+            self.status = status
+
+
+class PersonRole(models.Model):
+    """One of a person's roles (journalist, lawyer…), used by the /people/ filter."""
+
+    person = models.ForeignKey(
+        Person, on_delete=models.CASCADE, related_name="roles", verbose_name=_("person")
+    )
+    role = models.CharField(_("role"), max_length=32, choices=Person.Role)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("role")
+        verbose_name_plural = _("roles")
+        ordering = ["role"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["person", "role"], name="people_personrole_unique"
+            ),
+        ]
+        indexes = [
+            # /people/?role= filter.
+            models.Index(fields=["role"], name="people_personrole_role_idx"),
+        ]
+
+    def __str__(self):
+        return self.get_role_display()
+
+
+class PersonAlias(models.Model):
+    """Another spelling or script of a person's name (Hacıyev, Гаджиев)."""
+
+    class Script(models.TextChoices):
+        LATIN = "latin", _("Latin")
+        CYRILLIC = "cyrillic", _("Cyrillic")
+        ARABIC = "arabic", _("Arabic")
+        GEORGIAN = "georgian", _("Georgian")
+        ARMENIAN = "armenian", _("Armenian")
+        OTHER = "other", _("Other")
+
+    person = models.ForeignKey(
+        Person,
+        on_delete=models.CASCADE,
+        related_name="aliases",
+        verbose_name=_("person"),
+    )
+    name = models.CharField(_("name"), max_length=200)
+    script = models.CharField(_("script"), max_length=16, choices=Script)
+    language = models.CharField(
+        _("language"),
+        max_length=16,
+        blank=True,
+        help_text=_("Language code of the spelling, e.g. az, ru, en."),
+    )
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("other name")
+        verbose_name_plural = _("other names")
+        ordering = ["position", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["person", "name"], name="people_personalias_unique"
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class Organization(EditorialModel):
+    class Kind(models.TextChoices):
+        NGO = "ngo", _("NGO")
+        NETWORK = "network", _("Network")
+        INTERGOVERNMENTAL = "intergovernmental", _("Intergovernmental body")
+        GOVERNMENT = "government", _("Government body")
+        COURT = "court", _("Court")
+        PROSECUTOR = "prosecutor", _("Prosecutor's office")
+        DETENTION_FACILITY = "detention_facility", _("Detention facility")
+        MEDIA = "media", _("Media outlet")
+        PARTY = "party", _("Political party")
+        UNIVERSITY = "university", _("University")
+        CAMPAIGN = "campaign", _("Campaign")
+        OTHER = "other", _("Other")
+
+    PRIVATE_FIELDS = ("notes", "contacts")
+
+    name = models.CharField(_("name"), max_length=255)
+    acronym = models.CharField(_("acronym"), max_length=32, blank=True)
+    slug = models.SlugField(_("slug"), max_length=200)
+
+    kind = models.CharField(_("kind"), max_length=32, choices=Kind)
+    country = CountryField(_("country"), blank=True)
+    website = models.URLField(_("website"), blank=True)
+    description = models.TextField(_("description"), blank=True)
+    parent = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+        verbose_name=_("parent"),
+        help_text=_(
+            "The organization this one is part of, e.g. a national section's "
+            "international movement. Membership of networks is recorded "
+            "separately, with dates."
+        ),
+    )
+
+    notes = models.TextField(_("private notes"), blank=True, help_text=PRIVATE_HELP)
+    contacts = models.TextField(
+        _("private contacts"), blank=True, help_text=PRIVATE_HELP
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("organization")
+        verbose_name_plural = _("organizations")
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["slug"], name="people_organization_slug_unique"
+            ),
+            models.CheckConstraint(
+                condition=~Q(parent=F("id")), name="people_organization_not_own_parent"
+            ),
+        ]
+        indexes = [
+            # /organizations/ filters by kind.
+            models.Index(fields=["kind"], name="people_org_kind_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.name} ({self.acronym})" if self.acronym else self.name
+
+    def get_absolute_url(self):
+        return reverse("people:organization-detail", args=[self.slug])
+
+    def clean(self):
+        super().clean()
+        ancestor, seen = self.parent, set()
+        while ancestor is not None and ancestor.pk not in seen:
+            if self.pk and ancestor.pk == self.pk:
+                raise ValidationError(
+                    {"parent": _("An organization cannot be its own ancestor.")}
+                )
+            seen.add(ancestor.pk)
+            ancestor = ancestor.parent
+
+
+class Period(models.Model):
+    """
+    Abstract: a relationship that held from ``started`` to ``ended`` (EDTF),
+    with the earliest start and latest end stored for sorting and filtering.
+    """
+
+    started = models.CharField(
+        _("from"),
+        max_length=64,
+        blank=True,
+        validators=[validate_edtf],
+        help_text=EDTF_HELP,
+    )
+    ended = models.CharField(
+        _("to"),
+        max_length=64,
+        blank=True,
+        validators=[validate_edtf],
+        help_text=_("Leave empty while it lasts."),
+    )
+    started_on = models.DateField(_("from (earliest)"), null=True, editable=False)
+    ended_on = models.DateField(_("to (latest)"), null=True, editable=False)
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        self.set_period_bounds()
+        super().save(*args, **kwargs)
+
+    def clean(self):
+        super().clean()
+        try:
+            self.set_period_bounds()
+        except ValidationError:
+            return  # The field validators already report the bad date.
+        if self.started_on and self.ended_on and self.ended_on < self.started_on:
+            raise ValidationError({"ended": _("This ends before it starts.")})
+
+    def set_period_bounds(self):
+        self.started_on = parse_edtf(self.started).lower if self.started else None
+        if self.ended:
+            parsed = parse_edtf(self.ended)
+            self.ended_on = parsed.upper or parsed.lower
+        else:
+            self.ended_on = None
+
+
+class Affiliation(Period):
+    """A person's role in an organization, with dates (journalist at, chair of…)."""
+
+    class Role(models.TextChoices):
+        MEMBER = "member", _("Member")
+        FOUNDER = "founder", _("Founder")
+        CHAIR = "chair", _("Chair")
+        DIRECTOR = "director", _("Director")
+        EDITOR = "editor", _("Editor")
+        JOURNALIST = "journalist", _("Journalist")
+        LAWYER = "lawyer", _("Lawyer")
+        EMPLOYEE = "employee", _("Employee")
+        ALUMNUS = "alumnus", _("Alumnus")
+        OTHER = "other", _("Other")
+
+    person = models.ForeignKey(
+        Person,
+        on_delete=models.CASCADE,
+        related_name="affiliations",
+        verbose_name=_("person"),
+    )
+    organization = models.ForeignKey(
+        Organization,
+        on_delete=models.PROTECT,
+        related_name="affiliations",
+        verbose_name=_("organization"),
+    )
+    role = models.CharField(_("role"), max_length=32, choices=Role)
+    title = models.CharField(
+        _("title"),
+        max_length=200,
+        blank=True,
+        help_text=_("As the source words it, e.g. Editor-in-chief, co-founder."),
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("affiliation")
+        verbose_name_plural = _("affiliations")
+        ordering = ["started_on", "organization__name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(started_on__isnull=True)
+                | Q(ended_on__isnull=True)
+                | Q(started_on__lte=F("ended_on")),
+                name="people_affiliation_dates_ordered",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.person}: {self.get_role_display()}, {self.organization}"
+
+
+class OrganizationMembership(Period):
+    """An organization's membership in a network, with dates."""
+
+    member = models.ForeignKey(
+        Organization,
+        on_delete=models.CASCADE,
+        related_name="memberships",
+        verbose_name=_("member"),
+    )
+    network = models.ForeignKey(
+        Organization,
+        on_delete=models.CASCADE,
+        related_name="member_links",
+        verbose_name=_("network"),
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("network membership")
+        verbose_name_plural = _("network memberships")
+        ordering = ["network__name", "member__name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["member", "network", "started"],
+                name="people_membership_unique",
+            ),
+            models.CheckConstraint(
+                condition=~Q(member=F("network")),
+                name="people_membership_not_self",
+            ),
+            models.CheckConstraint(
+                condition=Q(started_on__isnull=True)
+                | Q(ended_on__isnull=True)
+                | Q(started_on__lte=F("ended_on")),
+                name="people_membership_dates_ordered",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.member} in {self.network}"

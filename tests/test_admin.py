@@ -1,0 +1,207 @@
+import pytest
+from django.contrib import admin
+from django.urls import reverse
+
+from cases.models import Case, TimelineEvent
+from cases.status import Status
+from people.models import Person
+
+pytestmark = pytest.mark.django_db
+
+OUR_MODELS = [
+    model
+    for model in admin.site._registry
+    if model._meta.app_label in {"people", "cases"}
+]
+
+
+def _url(model, view, *args):
+    meta = model._meta
+    return reverse(f"admin:{meta.app_label}_{meta.model_name}_{view}", args=args)
+
+
+def form_data(response):
+    """Return the POST data of an admin change form as it was rendered."""
+    data = {}
+
+    def add_form(form):
+        for name in form.fields:
+            value = form[name].value()
+            key = form.add_prefix(name)
+            if value is None:
+                data[key] = ""
+            elif isinstance(value, bool):
+                if value:
+                    data[key] = "on"
+            elif isinstance(value, list | tuple):
+                data[key] = [str(v) for v in value]
+            else:
+                data[key] = str(value)
+
+    add_form(response.context["adminform"].form)
+    for inline in response.context.get("inline_admin_formsets") or []:
+        formset = inline.formset
+        add_form(formset.management_form)
+        for form in formset.forms:
+            add_form(form)
+    return data
+
+
+@pytest.mark.parametrize("model", OUR_MODELS, ids=lambda m: m._meta.label)
+def test_every_admin_page_loads_for_an_editor(editor_client, demo_data, model):
+    assert editor_client.get(_url(model, "changelist")).status_code == 200
+    assert editor_client.get(_url(model, "add")).status_code == 200
+    obj = model.objects.first()
+    assert editor_client.get(_url(model, "change", obj.pk)).status_code == 200
+    assert editor_client.get(_url(model, "history", obj.pk)).status_code == 200
+
+
+@pytest.mark.parametrize("model", OUR_MODELS, ids=lambda m: m._meta.label)
+def test_admin_is_closed_to_anonymous_visitors(client, model):
+    response = client.get(_url(model, "changelist"))
+    assert response.status_code == 302
+    assert "/admin/login/" in response["Location"]
+
+
+def test_admin_is_closed_to_non_staff(client, django_user_model):
+    user = django_user_model.objects.create_user("visitor", password="x" * 16)
+    client.force_login(user)
+    response = client.get(_url(Person, "changelist"))
+    assert response.status_code == 302
+
+
+def test_person_search_finds_other_scripts(editor_client, demo_data):
+    response = editor_client.get(_url(Person, "changelist"), {"q": "Гаджиев"})
+    assert "Bakhtiyar Hajiyev" in response.content.decode()
+    assert "Mehman Huseynov" not in response.content.decode()
+
+
+def test_changelists_filter_and_show_dates(editor_client, demo_data):
+    response = editor_client.get(
+        _url(TimelineEvent, "changelist"), {"kind": "sentence"}
+    )
+    page = response.content.decode()
+    assert "Sentenced to two years in prison for evading military service" in page
+    assert "Begins a hunger strike" not in page
+
+
+def test_bad_event_date_is_shown_with_examples(editor_client, make_event):
+    event = make_event(date="2011-03-04")
+    url = _url(TimelineEvent, "change", event.pk)
+    data = form_data(editor_client.get(url))
+    data["date"] = "May 2011"
+    response = editor_client.post(url, data)
+    assert response.status_code == 200
+    assert "2011-05-18, 2012-06, 2011, 2011~ or 2023-01-09/2023-02-27" in (
+        response.content.decode()
+    )
+    event.refresh_from_db()
+    assert event.date == "2011-03-04"
+
+
+def test_case_inline_refuses_release_before_detention(
+    editor_client, make_case, make_event
+):
+    case = make_case()
+    make_event(case=case, kind=TimelineEvent.Kind.DETENTION, date="2011-03-04")
+    release = make_event(case=case, kind=TimelineEvent.Kind.RELEASE, date="2012-06")
+    url = _url(Case, "change", case.pk)
+    data = form_data(editor_client.get(url))
+    index = next(
+        key.split("-")[1]
+        for key, value in data.items()
+        if key.startswith("events-")
+        and key.endswith("-id")
+        and value == str(release.pk)
+    )
+    data[f"events-{index}-date"] = "2011-01-15"
+    response = editor_client.post(url, data)
+    assert response.status_code == 200
+    assert "comes before the first detention" in response.content.decode()
+    release.refresh_from_db()
+    assert release.date == "2012-06"
+
+
+def test_case_status_follows_events_edited_in_the_admin(
+    editor_client, make_case, make_event
+):
+    case = make_case()
+    make_event(case=case, kind=TimelineEvent.Kind.DETENTION, date="2011-03-04")
+    url = _url(Case, "change", case.pk)
+    data = form_data(editor_client.get(url))
+    prefix = "events"
+    total = int(data[f"{prefix}-TOTAL_FORMS"])
+    data.update(
+        {
+            f"{prefix}-TOTAL_FORMS": str(total + 1),
+            f"{prefix}-{total}-date": "2012-06",
+            f"{prefix}-{total}-kind": "release",
+            f"{prefix}-{total}-title": "Released",
+            f"{prefix}-{total}-verification": "single_source",
+            f"{prefix}-{total}-position": "0",
+            f"{prefix}-{total}-publication_state": "published",
+            f"{prefix}-{total}-case": str(case.pk),
+        }
+    )
+    response = editor_client.post(url, data)
+    assert response.status_code == 302, response.content.decode()[:3000]
+    case.refresh_from_db()
+    assert case.status == Status.RELEASED
+    assert case.person.status == Status.RELEASED
+
+    data = form_data(editor_client.get(url))
+    release_index = next(
+        key.split("-")[1]
+        for key, value in data.items()
+        if key.endswith("-kind") and value == "release"
+    )
+    data[f"{prefix}-{release_index}-DELETE"] = "on"
+    response = editor_client.post(url, data)
+    assert response.status_code == 302
+    case.refresh_from_db()
+    assert case.status == Status.DETAINED
+
+
+def test_admin_save_records_who_and_bumps_version(editor_client, editor, make_person):
+    person = make_person(name="Rufat Safarov")
+    url = _url(Person, "change", person.pk)
+    data = form_data(editor_client.get(url))
+    data["biography"] = "Co-founder of Defense Line."
+    data["roles"] = ["human_rights_defender"]
+    response = editor_client.post(url, data)
+    assert response.status_code == 302
+    person.refresh_from_db()
+    assert person.version == 2
+    assert person.updated_by == editor
+    assert list(person.roles.values_list("role", flat=True)) == [
+        "human_rights_defender"
+    ]
+    latest = person.history.latest()
+    assert latest.history_user == editor
+    assert latest.biography == "Co-founder of Defense Line."
+
+
+def test_history_can_be_reverted(editor_client, make_person):
+    person = make_person(name="Sevinj Vagifgizi", biography="First text.")
+    person.biography = "A mistaken edit."
+    person.save()
+    first = person.history.earliest()
+    url = reverse(
+        "admin:people_person_simple_history", args=[person.pk, first.history_id]
+    )
+    response = editor_client.get(url)
+    assert response.status_code == 200
+    response = editor_client.post(url, form_data(response))
+    assert response.status_code == 302
+    person.refresh_from_db()
+    assert person.biography == "First text."
+
+
+def test_private_fields_are_fenced_in_their_own_fieldset(editor_client, make_person):
+    person = make_person()
+    response = editor_client.get(_url(Person, "change", person.pk))
+    page = response.content.decode()
+    assert "Private — never shown publicly" in page
+    fieldsets = response.context["adminform"].fieldsets
+    private = [fs for fs in fieldsets if "Private" in str(fs[0])]
+    assert private[0][1]["fields"] == Person.PRIVATE_FIELDS

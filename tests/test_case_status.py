@@ -1,0 +1,158 @@
+import datetime
+
+import pytest
+
+from cases.models import TimelineEvent
+from cases.status import Status, derive
+from editorial.models import PublicationState
+
+pytestmark = pytest.mark.django_db
+
+Kind = TimelineEvent.Kind
+
+
+def test_case_without_events_has_unknown_status(make_case):
+    assert make_case().status == Status.UNKNOWN
+
+
+def test_status_follows_latest_status_event(make_case, make_event):
+    case = make_case()
+    make_event(case=case, kind=Kind.DETENTION, date="2011-03-04")
+    make_event(case=case, kind=Kind.SENTENCE, date="2011-05-18")
+    make_event(case=case, kind=Kind.APPEAL, date="2011-07-06")
+    case.refresh_from_db()
+    assert case.status == Status.SENTENCED
+    assert case.status_changed_on == datetime.date(2011, 5, 18)
+    assert case.person.status == Status.SENTENCED
+
+
+def test_status_follows_edit_of_an_event(make_case, make_event):
+    case = make_case()
+    make_event(case=case, kind=Kind.DETENTION, date="2011-03-04")
+    release = make_event(case=case, kind=Kind.RELEASE, date="2012-06")
+    case.refresh_from_db()
+    assert case.status == Status.RELEASED
+    release.kind = Kind.PARDON
+    release.save()
+    case.refresh_from_db()
+    assert case.status == Status.PARDONED
+
+
+def test_status_follows_delete_of_an_event(make_case, make_event):
+    case = make_case()
+    make_event(case=case, kind=Kind.DETENTION, date="2011-03-04")
+    release = make_event(case=case, kind=Kind.RELEASE, date="2012-06")
+    release.delete()
+    case.refresh_from_db()
+    assert case.status == Status.DETAINED
+    assert case.custody_ended_on is None
+    assert case.person.status == Status.DETAINED
+
+
+def test_status_follows_dates_not_entry_order(make_case, make_event):
+    case = make_case()
+    make_event(case=case, kind=Kind.RELEASE, date="2012-06")
+    make_event(case=case, kind=Kind.DETENTION, date="2011-03-04")
+    case.refresh_from_db()
+    assert case.status == Status.RELEASED
+
+
+def test_draft_events_do_not_change_public_status(make_case, make_event):
+    case = make_case()
+    make_event(case=case, kind=Kind.DETENTION, date="2011-03-04")
+    release = make_event(
+        case=case,
+        kind=Kind.RELEASE,
+        date="2012-06",
+        publication_state=PublicationState.DRAFT,
+    )
+    case.refresh_from_db()
+    assert case.status == Status.DETAINED
+    release.publication_state = PublicationState.PUBLISHED
+    release.save()
+    case.refresh_from_db()
+    assert case.status == Status.RELEASED
+
+
+def test_custody_dates(make_case, make_event):
+    case = make_case()
+    make_event(case=case, kind=Kind.DETENTION, date="2011-03-04")
+    make_event(case=case, kind=Kind.SENTENCE, date="2011-05-18")
+    make_event(case=case, kind=Kind.RELEASE, date="2012-06")
+    case.refresh_from_db()
+    assert case.custody_started_on == datetime.date(2011, 3, 4)
+    assert case.custody_ended_on == datetime.date(2012, 6, 1)
+    assert case.days_in_custody(datetime.date(2026, 1, 1)) == 455
+
+
+def test_running_custody_counts_to_today(make_case, make_event):
+    case = make_case()
+    make_event(case=case, kind=Kind.PRETRIAL_DETENTION, date="2023-11")
+    case.refresh_from_db()
+    assert case.status == Status.PRETRIAL_DETENTION
+    assert case.days_in_custody(datetime.date(2023, 12, 1)) == 30
+
+
+def test_charge_while_held_keeps_the_custodial_status():
+    events = [("detention", None), ("charge", None)]
+    assert derive(events).status == Status.DETAINED
+    assert derive([("charge", None)]).status == Status.CHARGED
+
+
+def test_report_in_custody_keeps_pretrial_detention():
+    events = [("pretrial_detention", None), ("in_custody", None)]
+    assert derive(events).status == Status.PRETRIAL_DETENTION
+    assert derive([("in_custody", None)]).status == Status.DETAINED
+
+
+@pytest.mark.parametrize(
+    ("before", "status"),
+    [("detention", Status.DIED_IN_CUSTODY), ("release", Status.DECEASED)],
+)
+def test_death_in_or_out_of_custody(before, status):
+    assert (
+        derive([("detention", None), (before, None), ("death", None)]).status == status
+    )
+
+
+def test_second_detention_restarts_custody():
+    first, second = datetime.date(2010, 11, 18), datetime.date(2011, 3, 4)
+    derived = derive([("detention", first), ("detention", second)])
+    assert derived.custody_started_on == second
+
+
+def test_person_status_prefers_a_case_that_holds_them(
+    make_person, make_case, make_event
+):
+    person = make_person()
+    held = make_case(person=person)
+    make_event(case=held, kind=Kind.SENTENCE, date="2017-03-03")
+    later = make_case(person=person)
+    make_event(case=later, kind=Kind.CHARGE, date="2018-12")
+    person.refresh_from_db()
+    assert person.status == Status.SENTENCED
+
+
+def test_person_status_follows_the_latest_case(make_person, make_case, make_event):
+    person = make_person()
+    old = make_case(person=person)
+    make_event(case=old, kind=Kind.DETENTION, date="2011-03-04")
+    make_event(case=old, kind=Kind.RELEASE, date="2012-06")
+    new = make_case(person=person)
+    make_event(case=new, kind=Kind.IN_CUSTODY, date="2023-01-09")
+    person.refresh_from_db()
+    assert person.status == Status.DETAINED
+
+
+def test_moving_a_case_to_another_person_updates_both(
+    make_person, make_case, make_event
+):
+    first, second = make_person(), make_person()
+    case = make_case(person=first)
+    make_event(case=case, kind=Kind.DETENTION, date="2011-03-04")
+    case.person = second
+    case.save()
+    first.refresh_from_db()
+    second.refresh_from_db()
+    assert first.status == Status.UNKNOWN
+    assert second.status == Status.DETAINED
