@@ -274,3 +274,23 @@ def display(text):
         "start": _format_point(start, with_year=not same_year),
         "end": _format_point(end),
     }
+
+
+def machine_readable(text):
+    """Return the HTML <time> value of a single date ("2012-06"), else ""."""
+    start, end, is_open = _points(text)
+    if start is None or end is not None or is_open:
+        return ""
+    return text.rstrip("~?%")
+
+
+def iso_endpoints(text):
+    """Return the (start, end) of ``text`` as ISO 8601 dates of their own
+    precision ("2012-06"), for schema.org; ``end`` is None for a single date
+    or an interval still open."""
+    match = FORM.match(text or "")
+    if match is None:
+        return None, None
+    start, _, rest = text.partition("/")
+    end = None if not rest or rest == ".." else rest.rstrip("~?%")
+    return start.rstrip("~?%"), end

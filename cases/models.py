@@ -12,7 +12,12 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
 
-from editorial.models import PRIVATE_HELP, EditorialModel, PublishableQuerySet
+from editorial.models import (
+    PRIVATE_HELP,
+    EditorialModel,
+    PublicationState,
+    PublishableQuerySet,
+)
 
 from . import chronology, dates, status
 from .dates import Precision, validate_edtf
@@ -23,6 +28,15 @@ EVENT_DATE_HELP = _(
     "(year), 2011~ (about), 2011? (uncertain), 2023-01-09/2023-02-27 "
     "(interval), 2023-01-09/.. (still going on)."
 )
+
+
+PUBLISHED = PublicationState.PUBLISHED
+
+
+class CaseQuerySet(PublishableQuerySet):
+    def published(self):
+        """Return published cases of published people."""
+        return super().published().filter(person__publication_state=PUBLISHED)
 
 
 class Case(EditorialModel):
@@ -115,9 +129,22 @@ class Case(EditorialModel):
         _("custody started"), null=True, editable=False
     )
     custody_ended_on = models.DateField(_("custody ended"), null=True, editable=False)
+    custody_started = models.CharField(
+        _("custody started (as dated)"), max_length=64, blank=True, editable=False
+    )
+    custody_ended = models.CharField(
+        _("custody ended (as dated)"), max_length=64, blank=True, editable=False
+    )
+    custody_start_known = models.BooleanField(
+        _("custody start known"),
+        default=True,
+        editable=False,
+        help_text=_("False when the sources only report the person already held."),
+    )
 
     notes = models.TextField(_("private notes"), blank=True, help_text=PRIVATE_HELP)
 
+    objects = CaseQuerySet.as_manager()
     history = HistoricalRecords(m2m_fields=[related_cases])
 
     class Meta:
@@ -206,13 +233,18 @@ class Case(EditorialModel):
         the person's. The one owner of derived status: event saves and
         deletes call it. Reads the case's events and the person's cases.
         """
-        events = self.events.published().order_by("date_lower", "position", "pk")
-        derived = status.derive(events.values_list("kind", "date_lower"))
+        # The case's own published events, whether or not the case itself is
+        # published yet, so the status is right the moment it is.
+        events = self.events.filter(publication_state=PUBLISHED).chronological()
+        derived = status.derive(events.values_list("kind", "date_lower", "date"))
         values = {
             "status": derived.status,
             "status_changed_on": derived.status_changed_on,
             "custody_started_on": derived.custody_started_on,
             "custody_ended_on": derived.custody_ended_on,
+            "custody_started": derived.custody_started,
+            "custody_ended": derived.custody_ended,
+            "custody_start_known": derived.custody_start_known,
         }
         if any(getattr(self, name) != value for name, value in values.items()):
             type(self).objects.filter(pk=self.pk).update(**values)
@@ -225,11 +257,29 @@ class Case(EditorialModel):
         return self.status in status.CUSTODIAL
 
     def days_in_custody(self, today):
-        """Return days held from custody start to its end, or to ``today``."""
-        if self.custody_started_on is None:
+        """
+        Return (days, exact): the days held from custody's start to its end,
+        or to ``today`` while it lasts. With imprecise dates ("November
+        2023") the count is the fewest days the dates allow and ``exact`` is
+        False: "at least N days". Returns None when nothing can be counted.
+        """
+        if not self.custody_started:
             return None
-        end = self.custody_ended_on or today
-        return max((end - self.custody_started_on).days, 0)
+        start_earliest, start_latest = dates.certain_bounds(self.custody_started)
+        start_latest = start_latest or start_earliest  # an open interval
+        if self.custody_ended:
+            end_earliest, end_latest = dates.certain_bounds(self.custody_ended)
+        else:
+            end_earliest = end_latest = today
+        days = (end_earliest - start_latest).days
+        exact = (
+            self.custody_start_known
+            and start_earliest == start_latest
+            and end_earliest == end_latest
+        )
+        if days < 0 or (days == 0 and not exact):
+            return None
+        return days, exact
 
 
 class Charge(models.Model):
@@ -332,6 +382,17 @@ class CaseParticipant(models.Model):
 
 
 class TimelineEventQuerySet(PublishableQuerySet):
+    def published(self):
+        """Return published events of published cases of published people."""
+        return (
+            super()
+            .published()
+            .filter(
+                case__publication_state=PUBLISHED,
+                case__person__publication_state=PUBLISHED,
+            )
+        )
+
     def chronological(self):
         """Return events by date; a month or a year sorts by its first day,
         ties by position."""

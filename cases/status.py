@@ -48,6 +48,11 @@ class Derived:
     status_changed_on: object = None  # the date of the event that set it
     custody_started_on: object = None  # datetime.date or None
     custody_ended_on: object = None
+    custody_started: str = ""  # the EDTF text of the event that began custody
+    custody_ended: str = ""
+    # False when custody began with a report that someone is held
+    # ("in_custody"): the arrest itself came earlier, on a date not known.
+    custody_start_known: bool = True
 
 
 def _next_status(kind, current):
@@ -82,27 +87,34 @@ def derive(events):
     """
     Return the Derived status of a case from its events.
 
-    ``events`` are (kind, date_lower) pairs in chronological order. Custody
+    ``events`` are (kind, date_lower, date) triples in chronological order,
+    ``date`` being the EDTF text. Custody
     starts with the first custodial status after liberty; a second
     ``detention`` while held means an unrecorded release in between (a short
     detention, then a new arrest), so custody counts from the later one.
     """
     status = Status.UNKNOWN
     changed_on = started = ended = None
-    for kind, date_lower in events:
+    started_text = ended_text = ""
+    start_known = True
+    for kind, date_lower, text in events:
         new = _next_status(kind, status)
         if new is None:
             continue
         was_held = status in CUSTODIAL
         now_held = new in CUSTODIAL
         if now_held and (not was_held or kind == "detention"):
-            started, ended = date_lower, None
+            started, started_text, ended, ended_text = date_lower, text, None, ""
+            start_known = kind != "in_custody"
         elif was_held and not now_held:
-            ended = date_lower
+            ended, ended_text = date_lower, text
         status, changed_on = new, date_lower
     return Derived(
         status=status,
         status_changed_on=changed_on,
         custody_started_on=started,
         custody_ended_on=ended,
+        custody_started=started_text,
+        custody_ended=ended_text,
+        custody_start_known=start_known,
     )

@@ -82,7 +82,17 @@ def test_custody_dates(make_case, make_event):
     case.refresh_from_db()
     assert case.custody_started_on == datetime.date(2011, 3, 4)
     assert case.custody_ended_on == datetime.date(2012, 6, 1)
-    assert case.days_in_custody(datetime.date(2026, 1, 1)) == 455
+    # Released in "June 2012": at least 455 days, counted to 1 June.
+    assert case.days_in_custody(datetime.date(2026, 1, 1)) == (455, False)
+    assert case.custody_started == "2011-03-04"
+    assert case.custody_ended == "2012-06"
+
+
+def test_exact_custody_days_need_exact_dates(make_case, make_event):
+    case = make_case()
+    make_event(case=case, kind=Kind.DETENTION, date="2023-01-09")
+    case.refresh_from_db()
+    assert case.days_in_custody(datetime.date(2023, 2, 27)) == (49, True)
 
 
 def test_running_custody_counts_to_today(make_case, make_event):
@@ -90,19 +100,21 @@ def test_running_custody_counts_to_today(make_case, make_event):
     make_event(case=case, kind=Kind.PRETRIAL_DETENTION, date="2023-11")
     case.refresh_from_db()
     assert case.status == Status.PRETRIAL_DETENTION
-    assert case.days_in_custody(datetime.date(2023, 12, 1)) == 30
+    # Since "November 2023": on 1 January 2024, at least 32 days.
+    assert case.days_in_custody(datetime.date(2024, 1, 1)) == (32, False)
+    assert case.days_in_custody(datetime.date(2023, 11, 15)) is None
 
 
 def test_charge_while_held_keeps_the_custodial_status():
-    events = [("detention", None), ("charge", None)]
+    events = [("detention", None, ""), ("charge", None, "")]
     assert derive(events).status == Status.DETAINED
-    assert derive([("charge", None)]).status == Status.CHARGED
+    assert derive([("charge", None, "")]).status == Status.CHARGED
 
 
 def test_report_in_custody_keeps_pretrial_detention():
-    events = [("pretrial_detention", None), ("in_custody", None)]
+    events = [("pretrial_detention", None, ""), ("in_custody", None, "")]
     assert derive(events).status == Status.PRETRIAL_DETENTION
-    assert derive([("in_custody", None)]).status == Status.DETAINED
+    assert derive([("in_custody", None, "")]).status == Status.DETAINED
 
 
 @pytest.mark.parametrize(
@@ -110,15 +122,17 @@ def test_report_in_custody_keeps_pretrial_detention():
     [("detention", Status.DIED_IN_CUSTODY), ("release", Status.DECEASED)],
 )
 def test_death_in_or_out_of_custody(before, status):
-    assert (
-        derive([("detention", None), (before, None), ("death", None)]).status == status
-    )
+    events = [("detention", None, ""), (before, None, ""), ("death", None, "")]
+    assert derive(events).status == status
 
 
 def test_second_detention_restarts_custody():
     first, second = datetime.date(2010, 11, 18), datetime.date(2011, 3, 4)
-    derived = derive([("detention", first), ("detention", second)])
+    derived = derive(
+        [("detention", first, "2010-11-18"), ("detention", second, "2011-03-04")]
+    )
     assert derived.custody_started_on == second
+    assert derived.custody_started == "2011-03-04"
 
 
 def test_person_status_prefers_a_case_that_holds_them(

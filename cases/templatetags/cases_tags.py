@@ -1,0 +1,134 @@
+"""Formatting for the public pages; nothing here queries the database."""
+
+import json
+
+from django import template
+from django.core.serializers.json import DjangoJSONEncoder
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from cases import dates
+from cases.status import CUSTODIAL
+
+register = template.Library()
+
+_JSON_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
+
+
+@register.filter
+def edtf_display(text):
+    """Show an EDTF date at its own precision: "June 2012", "c. 2011"."""
+    return dates.display(text)
+
+
+@register.filter
+def status_class(status):
+    """Return the CSS modifier of a status badge."""
+    if status in CUSTODIAL:
+        return "status--held"
+    if status in {"died_in_custody", "deceased"}:
+        return "status--died"
+    if status in {"unknown", "charged"}:
+        return "status--neutral"
+    return "status--free"
+
+
+@register.simple_tag
+def custody_phrase(case, today):
+    """
+    Return "Detained for 1,234 days", "Released after at least 455 days", or
+    "" when the dates allow no count. Reads only the case's own fields.
+    """
+    counted = case.days_in_custody(today)
+    if counted is None:
+        return ""
+    days, exact = counted
+    number = f"{days:,}"
+    if case.custody_ended:
+        if exact:
+            return ngettext(
+                "Released after %(n)s day", "Released after %(n)s days", days
+            ) % {"n": number}
+        return ngettext(
+            "Released after at least %(n)s day",
+            "Released after at least %(n)s days",
+            days,
+        ) % {"n": number}
+    if exact:
+        return ngettext("Detained for %(n)s day", "Detained for %(n)s days", days) % {
+            "n": number
+        }
+    return ngettext(
+        "Detained for at least %(n)s day", "Detained for at least %(n)s days", days
+    ) % {"n": number}
+
+
+@register.filter
+def citation_markers(numbers, prefix="source"):
+    """Render [1][3] links to the numbered sources at the foot of the page."""
+    return format_html_join_markers(numbers, prefix)
+
+
+def format_html_join_markers(numbers, prefix):
+    parts = [
+        format_html(
+            '<a class="cite" href="#{}-{}" aria-label="{}">[{}]</a>',
+            prefix,
+            n,
+            _("Source %(n)s") % {"n": n},
+            n,
+        )
+        for n in numbers
+    ]
+    return mark_safe("".join(parts))  # each part is escaped by format_html
+
+
+@register.simple_tag
+def ld_json(data):
+    """Render a schema.org JSON-LD block, escaped like json_script."""
+    text = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False)
+    return format_html(
+        '<script type="application/ld+json">{}</script>',
+        mark_safe(text.translate(_JSON_ESCAPES)),  # <, >, & escaped above
+    )
+
+
+@register.simple_tag(takes_context=True)
+def query_with(context, **changes):
+    """Return the current query string with ``changes`` applied (None drops)."""
+    query = context["request"].GET.copy()
+    for key, value in changes.items():
+        if value is None or value == "":
+            query.pop(key, None)
+        else:
+            query[key] = value
+    encoded = query.urlencode()
+    return f"?{encoded}" if encoded else "?"
+
+
+@register.filter
+def edtf_time(text):
+    """
+    Render an EDTF date for reading, inside <time> when it is a single day,
+    month or year (HTML has no form for intervals or uncertainty).
+    """
+    shown = dates.display(text)
+    machine = dates.machine_readable(text)
+    if machine:
+        return format_html('<time datetime="{}">{}</time>', machine, shown)
+    return shown
+
+
+@register.simple_tag
+def period(started, ended):
+    """Return "2011 – 2013", "since 2011", "until 2009" or "" from EDTF texts."""
+    start, end = dates.display(started), dates.display(ended)
+    if start and end:
+        return _("%(start)s – %(end)s") % {"start": start, "end": end}
+    if start:
+        return _("since %(date)s") % {"date": start}
+    if end:
+        return _("until %(date)s") % {"date": end}
+    return ""

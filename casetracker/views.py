@@ -1,0 +1,40 @@
+"""Site-wide views that know nothing about cases: language and favicon."""
+
+from django.conf import settings
+from django.http import Http404, HttpResponseRedirect
+from django.templatetags.static import static
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_safe
+
+
+@require_safe
+def set_language(request, code):
+    """
+    Remember the reader's language in a cookie and go back to ``next``.
+
+    A plain link rather than Django's POST form, so that public pages carry
+    no CSRF token and can be cached; a language preference is harmless to
+    set from another site.
+    """
+    if code not in dict(settings.LANGUAGES):
+        raise Http404("No such language.")
+    next_url = request.GET.get("next", "/")
+    if not url_has_allowed_host_and_scheme(
+        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        next_url = "/"
+    response = HttpResponseRedirect(next_url)
+    response.set_cookie(
+        settings.LANGUAGE_COOKIE_NAME,
+        code,
+        max_age=365 * 24 * 60 * 60,
+        samesite="Lax",
+        secure=request.is_secure(),
+        httponly=True,
+    )
+    return response
+
+
+@require_safe
+def favicon(request):
+    return HttpResponseRedirect(static("img/favicon.svg"))

@@ -1,0 +1,133 @@
+import django_filters
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from django_countries import countries
+
+from cases.facets import FacetedFilterSet
+from cases.models import Case, Charge, Statement
+from cases.status import Status
+from editorial.models import PublicationState
+
+from .models import Organization, Person
+
+PUBLISHED = PublicationState.PUBLISHED
+
+
+def country_choices(queryset):
+    """Return (code, name) for the countries present in ``queryset``."""
+    codes = set(queryset.exclude(country="").values_list("country", flat=True))
+    return sorted(((code, countries.name(code)) for code in codes), key=lambda c: c[1])
+
+
+def published_case_articles():
+    """Return the charge articles of published cases, as choices."""
+    articles = (
+        Charge.objects.filter(case__in=Case.objects.published())
+        .exclude(article="")
+        .values_list("article", flat=True)
+        .distinct()
+    )
+    return [(a, a) for a in sorted(set(articles))]
+
+
+class PersonFilter(FacetedFilterSet):
+    country = django_filters.ChoiceFilter(label=_("Country"), choices=[])
+    status = django_filters.ChoiceFilter(label=_("Status"), choices=Status.choices)
+    role = django_filters.ChoiceFilter(
+        label=_("Role"),
+        field_name="roles__role",
+        choices=Person.Role.choices,
+        distinct=True,
+    )
+    detained_in = django_filters.NumberFilter(
+        label=_("Detained in (year)"),
+        method="filter_detained_in",
+        min_value=1900,
+        max_value=2100,
+    )
+    charge = django_filters.ChoiceFilter(
+        label=_("Charge (article)"), choices=[], method="filter_charge"
+    )
+    designated_by = django_filters.ModelChoiceFilter(
+        label=_("Designated by"),
+        queryset=Organization.objects.none(),
+        method="filter_designated_by",
+    )
+    sort = django_filters.OrderingFilter(
+        label=_("Sort by"),
+        fields=(("name", "name"), ("status", "status"), ("updated_at", "updated")),
+        field_labels={
+            "name": _("Name"),
+            "status": _("Status"),
+            "updated_at": _("Last updated"),
+        },
+    )
+
+    class Meta:
+        model = Person
+        fields = ["country", "status", "role"]
+        facets = {"country": "country", "status": "status", "role": "roles__role"}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.filters["country"].extra["choices"] = country_choices(
+            Person.objects.published()
+        )
+        self.filters["charge"].extra["choices"] = published_case_articles()
+        self.filters["designated_by"].queryset = (
+            Organization.objects.published()
+            .filter(
+                statement_parts__statement__kind=Statement.Kind.DESIGNATION,
+                statement_parts__statement__publication_state=PUBLISHED,
+            )
+            .distinct()
+        )
+
+    def filter_detained_in(self, queryset, name, value):
+        if value is None:
+            return queryset
+        return queryset.filter(
+            cases__in=Case.objects.published().filter(
+                custody_started_on__year=int(value)
+            )
+        ).distinct()
+
+    def filter_charge(self, queryset, name, value):
+        cases = Case.objects.published().filter(charges__article=value)
+        return queryset.filter(cases__in=cases).distinct()
+
+    def filter_designated_by(self, queryset, name, value):
+        statements = Statement.objects.published().filter(
+            kind=Statement.Kind.DESIGNATION, parties__organization=value
+        )
+        return queryset.filter(statements__in=statements).distinct()
+
+
+class OrganizationFilter(FacetedFilterSet):
+    kind = django_filters.ChoiceFilter(
+        label=_("Kind"), choices=Organization.Kind.choices
+    )
+    country = django_filters.ChoiceFilter(label=_("Country"), choices=[])
+    q = django_filters.CharFilter(label=_("Name contains"), method="filter_name")
+    sort = django_filters.OrderingFilter(
+        label=_("Sort by"),
+        fields=(("name", "name"), ("statement_total", "statements")),
+        field_labels={"name": _("Name"), "statement_total": _("Statements")},
+    )
+
+    class Meta:
+        model = Organization
+        fields = ["kind", "country"]
+        facets = {"kind": "kind", "country": "country"}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.filters["country"].extra["choices"] = country_choices(
+            Organization.objects.published()
+        )
+
+    def filter_name(self, queryset, name, value):
+        value = value.strip()[:100]
+        if not value:
+            return queryset
+        return queryset.filter(Q(name__icontains=value) | Q(acronym__icontains=value))

@@ -1,0 +1,261 @@
+import datetime
+
+from django.db.models import Count, F, Prefetch, Q
+from django.views.generic import DetailView
+from django_filters.views import FilterView
+
+from cases import dates
+from cases.citations import (
+    events_prefetch,
+    number_sources,
+    statements_prefetch,
+)
+from cases.models import Case, CaseParticipant, Statement
+from cases.status import CUSTODIAL
+from editorial.models import PublicationState
+
+from .filters import OrganizationFilter, PersonFilter
+from .models import Affiliation, Organization, OrganizationMembership, Person
+
+PUBLISHED = PublicationState.PUBLISHED
+
+
+class FacetedListView(FilterView):
+    """A filtered, sorted, paginated public list with facet counts."""
+
+    paginate_by = 50
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["facet_counts"] = self.filterset.label_with_counts()
+        context["result_count"] = (
+            context["paginator"].count
+            if context.get("paginator")
+            else len(context["object_list"])
+        )
+        return context
+
+
+class PersonListView(FacetedListView):
+    filterset_class = PersonFilter
+    template_name = "people/person_list.html"
+
+    def get_queryset(self):
+        return (
+            Person.objects.published()
+            .prefetch_related(
+                "roles",
+                Prefetch(
+                    "cases",
+                    queryset=Case.objects.published().order_by("-status_changed_on"),
+                    to_attr="public_cases",
+                ),
+            )
+            .order_by("name")
+        )
+
+
+class PersonDetailView(DetailView):
+    template_name = "people/person_detail.html"
+
+    def get_queryset(self):
+        return Person.objects.published().prefetch_related(
+            "aliases",
+            "roles",
+            Prefetch(
+                "affiliations",
+                queryset=Affiliation.objects.filter(
+                    organization__publication_state=PUBLISHED
+                ).select_related("organization"),
+                to_attr="public_affiliations",
+            ),
+            Prefetch(
+                "cases",
+                queryset=Case.objects.published()
+                .select_related("court", "facility")
+                .prefetch_related(
+                    "charges",
+                    events_prefetch(),
+                    Prefetch(
+                        "participants",
+                        queryset=CaseParticipant.objects.filter(
+                            person__publication_state=PUBLISHED
+                        ).select_related("person"),
+                        to_attr="public_participants",
+                    ),
+                )
+                .order_by("custody_started_on", "pk"),
+                to_attr="public_cases",
+            ),
+            statements_prefetch(),
+            Prefetch(
+                "case_roles",
+                queryset=CaseParticipant.objects.filter(
+                    case__in=Case.objects.published()
+                ).select_related("case__person"),
+                to_attr="public_case_roles",
+            ),
+        )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        person = self.object
+        cases = person.public_cases
+        chronology = sorted(
+            (event for case in cases for event in case.public_events),
+            key=lambda e: (e.date_lower, e.position, e.pk),
+        )
+        statements = person.public_statements
+        designations = [s for s in statements if s.kind == Statement.Kind.DESIGNATION]
+        context.update(
+            cases=cases,
+            chronology=chronology,
+            statements=statements,
+            designations=designations,
+            sources=number_sources(chronology, statements),
+            headline_case=_headline_case(person, cases),
+            related=_related_people(person, cases),
+            last_updated=max(
+                [person.updated_at]
+                + [c.updated_at for c in cases]
+                + [e.updated_at for e in chronology]
+                + [s.updated_at for s in statements]
+            ),
+            today=datetime.date.today(),
+            show_case_labels=len(cases) > 1,
+            json_ld=person_json_ld(self.request, person, chronology),
+        )
+        return context
+
+
+def person_json_ld(request, person, events):
+    """Return schema.org data for a person and the events of their cases.
+    Reads only prefetched data."""
+    data = {
+        "@context": "https://schema.org",
+        "@type": "Person",
+        "name": person.name,
+        "url": request.build_absolute_uri(person.get_absolute_url()),
+        "alternateName": [
+            name
+            for name in [person.name_native, *(a.name for a in person.aliases.all())]
+            if name and name != person.name
+        ],
+    }
+    if person.biography:
+        data["description"] = person.biography
+    if person.photo:
+        data["image"] = request.build_absolute_uri(person.photo.url)
+    data["subjectOf"] = []
+    for event in events:
+        start, end = dates.iso_endpoints(event.date)
+        item = {
+            "@type": "Event",
+            "name": event.title,
+            "startDate": start,
+            "url": request.build_absolute_uri(event.get_absolute_url()),
+        }
+        if end:
+            item["endDate"] = end
+        if event.description:
+            item["description"] = event.description
+        if event.place:
+            item["location"] = {"@type": "Place", "name": event.place}
+        data["subjectOf"].append(item)
+    return data
+
+
+def _headline_case(person, cases):
+    """Return the case that sets the person's status (see refresh_status)."""
+    matching = [c for c in cases if c.status == person.status]
+    held = [c for c in matching if c.status in CUSTODIAL]
+    candidates = held or matching
+    if not candidates:
+        return None
+    return max(
+        candidates, key=lambda c: (c.status_changed_on is not None, c.status_changed_on)
+    )
+
+
+def _related_people(person, cases):
+    """Return (person, role label, case) for others linked through cases."""
+    related = []
+    for case in cases:
+        for participant in case.public_participants:
+            related.append((participant.person, participant.get_role_display(), case))
+    for role in person.public_case_roles:
+        related.append((role.case.person, role.get_role_display(), role.case))
+    return related
+
+
+class OrganizationListView(FacetedListView):
+    filterset_class = OrganizationFilter
+    template_name = "people/organization_list.html"
+
+    def get_queryset(self):
+        return (
+            Organization.objects.published()
+            .select_related("parent")
+            .annotate(
+                statement_total=Count(
+                    "statement_parts__statement",
+                    filter=Q(statement_parts__statement__publication_state=PUBLISHED),
+                    distinct=True,
+                )
+            )
+            .order_by("name")
+        )
+
+
+class OrganizationDetailView(DetailView):
+    template_name = "people/organization_detail.html"
+
+    def get_queryset(self):
+        published = Organization.objects.published()
+        return published.select_related("parent").prefetch_related(
+            Prefetch(
+                "member_links",
+                queryset=OrganizationMembership.objects.filter(member__in=published)
+                .select_related("member")
+                .order_by("member__name"),
+                to_attr="public_members",
+            ),
+            Prefetch(
+                "memberships",
+                queryset=OrganizationMembership.objects.filter(network__in=published)
+                .select_related("network")
+                .order_by("network__name"),
+                to_attr="public_networks",
+            ),
+            Prefetch(
+                "children",
+                queryset=published.order_by("name"),
+                to_attr="public_children",
+            ),
+        )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        organization = self.object
+        statements = list(
+            Statement.objects.published()
+            .filter(parties__organization=organization)
+            .distinct()
+            .order_by(F("date_lower").desc(nulls_last=True), "title")
+            .prefetch_related(
+                Prefetch(
+                    "people",
+                    queryset=Person.objects.published(),
+                    to_attr="public_people",
+                )
+            )
+        )
+        roles = dict(
+            organization.statement_parts.filter(statement__in=statements).values_list(
+                "statement_id", "role"
+            )
+        )
+        for statement in statements:
+            statement.party_role = roles.get(statement.pk)
+        context["statements"] = statements
+        return context
