@@ -10,17 +10,18 @@ from django_filters import FilterSet
 
 class FacetedFilterSet(FilterSet):
     """
-    A FilterSet whose ``Meta.facets`` maps filter names to the field path
-    counted, e.g. ``{"status": "status", "role": "roles__role"}``.
+    A FilterSet whose ``facets`` map filter names to the field path counted,
+    e.g. ``{"status": "status", "role": "roles__role"}``.
     """
+
+    facets = {}
 
     def facet_counts(self):
         """Return {filter name: {value: count}} under the other filters."""
-        facets = getattr(self._meta, "facets", {})
         counts = {}
-        if not self.is_valid():
+        if self.is_bound and not self.is_valid():
             return counts
-        for name, path in facets.items():
+        for name, path in self.facets.items():
             rows = (
                 self._queryset_without(name)
                 .order_by()
@@ -35,7 +36,8 @@ class FacetedFilterSet(FilterSet):
 
     def _queryset_without(self, skip):
         queryset = self.queryset.all()
-        for name, value in self.form.cleaned_data.items():
+        cleaned = self.form.cleaned_data if self.is_bound else {}
+        for name, value in cleaned.items():
             if name != skip:
                 queryset = self.filters[name].filter(queryset, value)
         return queryset

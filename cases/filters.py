@@ -25,10 +25,12 @@ class CaseFilter(FacetedFilterSet):
         distinct=True,
     )
     court = django_filters.ModelChoiceFilter(
-        label=_("Court"), queryset=Organization.objects.none()
+        empty_label=_("Any"), label=_("Court"), queryset=Organization.objects.none()
     )
     facility = django_filters.ModelChoiceFilter(
-        label=_("Detention facility"), queryset=Organization.objects.none()
+        empty_label=_("Any"),
+        label=_("Detention facility"),
+        queryset=Organization.objects.none(),
     )
     year_from = django_filters.NumberFilter(
         label=_("Detained from (year)"),
@@ -43,6 +45,7 @@ class CaseFilter(FacetedFilterSet):
         **YEAR,
     )
     sort = django_filters.OrderingFilter(
+        empty_label=_("Default order"),
         label=_("Sort by"),
         fields=(
             ("custody_started_on", "detained"),
@@ -56,10 +59,11 @@ class CaseFilter(FacetedFilterSet):
         },
     )
 
+    facets = {"country": "country", "status": "status"}
+
     class Meta:
         model = Case
         fields = ["country", "status"]
-        facets = {"country": "country", "status": "status"}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -93,15 +97,17 @@ class EventFilter(FacetedFilterSet):
         widget=forms.DateInput(attrs={"type": "date"}),
     )
     sort = django_filters.OrderingFilter(
+        empty_label=_("Default order"),
         label=_("Sort by"),
         fields=(("date_lower", "date"),),
         field_labels={"date_lower": _("Date")},
     )
 
+    facets = {"kind": "kind", "country": "case__country"}
+
     class Meta:
         model = TimelineEvent
         fields = ["kind", "country"]
-        facets = {"kind": "kind", "country": "case__country"}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -116,6 +122,7 @@ class EventFilter(FacetedFilterSet):
 
 class StatementFilter(FacetedFilterSet):
     organization = django_filters.ModelChoiceFilter(
+        empty_label=_("Any"),
         label=_("Organization"),
         field_name="parties__organization",
         queryset=Organization.objects.none(),
@@ -126,15 +133,17 @@ class StatementFilter(FacetedFilterSet):
         label=_("Year"), field_name="date_lower", lookup_expr="year", **YEAR
     )
     sort = django_filters.OrderingFilter(
+        empty_label=_("Default order"),
         label=_("Sort by"),
         fields=(("date_lower", "date"), ("title", "title")),
         field_labels={"date_lower": _("Date"), "title": _("Title")},
     )
 
+    facets = {"kind": "kind"}
+
     class Meta:
         model = Statement
         fields = ["kind"]
-        facets = {"kind": "kind"}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -164,6 +164,9 @@ STORAGES = {
     },
 }
 
+# Public list filters: an unset choice reads "Any", not "---------".
+FILTERS_EMPTY_CHOICE_LABEL = _("Any")
+
 # The demo data (cases/demo/) and where load_demo reads it from.
 DEMO_DIR = BASE_DIR / "cases" / "demo"
 

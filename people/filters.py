@@ -24,6 +24,7 @@ def published_case_articles():
     articles = (
         Charge.objects.filter(case__in=Case.objects.published())
         .exclude(article="")
+        .order_by()
         .values_list("article", flat=True)
         .distinct()
     )
@@ -49,11 +50,13 @@ class PersonFilter(FacetedFilterSet):
         label=_("Charge (article)"), choices=[], method="filter_charge"
     )
     designated_by = django_filters.ModelChoiceFilter(
+        empty_label=_("Any"),
         label=_("Designated by"),
         queryset=Organization.objects.none(),
         method="filter_designated_by",
     )
     sort = django_filters.OrderingFilter(
+        empty_label=_("Default order"),
         label=_("Sort by"),
         fields=(("name", "name"), ("status", "status"), ("updated_at", "updated")),
         field_labels={
@@ -63,10 +66,11 @@ class PersonFilter(FacetedFilterSet):
         },
     )
 
+    facets = {"country": "country", "status": "status", "role": "roles__role"}
+
     class Meta:
         model = Person
         fields = ["country", "status", "role"]
-        facets = {"country": "country", "status": "status", "role": "roles__role"}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -110,15 +114,17 @@ class OrganizationFilter(FacetedFilterSet):
     country = django_filters.ChoiceFilter(label=_("Country"), choices=[])
     q = django_filters.CharFilter(label=_("Name contains"), method="filter_name")
     sort = django_filters.OrderingFilter(
+        empty_label=_("Default order"),
         label=_("Sort by"),
         fields=(("name", "name"), ("statement_total", "statements")),
         field_labels={"name": _("Name"), "statement_total": _("Statements")},
     )
 
+    facets = {"kind": "kind", "country": "country"}
+
     class Meta:
         model = Organization
         fields = ["kind", "country"]
-        facets = {"kind": "kind", "country": "country"}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

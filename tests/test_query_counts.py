@@ -1,0 +1,192 @@
+"""
+The number of SQL queries of each public page does not grow with what it
+shows: each page is rendered at two sizes and must make the same number.
+"""
+
+import pytest
+
+from cases.models import Case, Statement, StatementParty, TimelineEvent
+from editorial.models import PublicationState
+from people.models import Organization, Person, PersonRole
+
+pytestmark = pytest.mark.django_db
+
+PUBLISHED = PublicationState.PUBLISHED
+
+
+def _person_with_events(make_person, make_case, make_event, make_statement, n):
+    person = make_person(slug="subject")
+    person.aliases.create(name="Alias", script="latin")
+    person.roles.create(role="journalist")
+    case = make_case(person=person, slug="subject-case")
+    case.charges.create(article="317.2", description="Violence")
+    for i in range(n):
+        make_event(case=case, date=f"{2000 + i % 20}-01-{1 + i % 28:02d}", kind="other")
+    statement = make_statement()
+    statement.people.add(person)
+    statement.cases.add(case)
+    return person, case
+
+
+@pytest.mark.parametrize("n_events", [3, 300])
+def test_person_page(
+    client,
+    make_person,
+    make_case,
+    make_event,
+    make_statement,
+    django_assert_num_queries,
+    n_events,
+):
+    person, _ = _person_with_events(
+        make_person, make_case, make_event, make_statement, n_events
+    )
+    # person; aliases; roles; affiliations; cases; charges; events;
+    # citations+sources; participants; statements; parties; statement
+    # citations; the person's roles in other cases
+    with django_assert_num_queries(13):
+        response = client.get(person.get_absolute_url())
+    assert response.status_code == 200
+    assert response.content.decode().count('class="event event--other"') == n_events
+
+
+@pytest.mark.parametrize("n_events", [3, 300])
+def test_case_page(
+    client,
+    make_person,
+    make_case,
+    make_event,
+    make_statement,
+    django_assert_num_queries,
+    n_events,
+):
+    _, case = _person_with_events(
+        make_person, make_case, make_event, make_statement, n_events
+    )
+    # case+person+court+facility; charges; person's aliases; events;
+    # citations+sources; statements; parties; statement citations;
+    # participants; related cases
+    with django_assert_num_queries(10):
+        response = client.get(case.get_absolute_url())
+    assert response.status_code == 200
+    assert response.content.decode().count('class="event event--other"') == n_events
+
+
+def _many_people(n, make_source):
+    people = Person.objects.bulk_create(
+        Person(
+            name=f"Person {i}", slug=f"p-{i}", country="AZ", publication_state=PUBLISHED
+        )
+        for i in range(n)
+    )
+    PersonRole.objects.bulk_create(
+        PersonRole(person=p, role="journalist") for p in people
+    )
+    cases = Case.objects.bulk_create(
+        Case(
+            person=p,
+            title=f"Case {p.pk}",
+            slug=f"c-{p.pk}",
+            country="AZ",
+            publication_state=PUBLISHED,
+        )
+        for p in people
+    )
+    return people, cases
+
+
+@pytest.mark.parametrize("n_rows", [5, 500])
+@pytest.mark.parametrize(
+    ("url", "queries"),
+    [
+        # country choices; charge choices; 3 facet counts; count; designating
+        # organizations; people; roles; cases
+        ("/people/", 10),
+        ("/people/?role=journalist&sort=-name", 10),
+        # country choices; charge choices; courts; facilities; 2 facet
+        # counts; count; cases+people; charges
+        ("/cases/", 9),
+    ],
+)
+def test_people_and_case_lists(
+    client, make_source, django_assert_num_queries, n_rows, url, queries
+):
+    _many_people(n_rows, make_source)
+    with django_assert_num_queries(queries):
+        response = client.get(url)
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize("n_rows", [5, 500])
+def test_event_list(
+    client, make_person, make_case, make_event, django_assert_num_queries, n_rows
+):
+    case = make_case()
+    for i in range(n_rows):
+        make_event(case=case, date=f"{2000 + i % 20}-03-04")
+    # country choices; 2 facet counts; count; events+cases+people; citations
+    with django_assert_num_queries(6):
+        response = client.get("/events/")
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize("n_rows", [5, 500])
+def test_statement_and_organization_lists(
+    client, make_person, django_assert_num_queries, n_rows
+):
+    organizations = Organization.objects.bulk_create(
+        Organization(
+            name=f"NGO {i}", slug=f"ngo-{i}", kind="ngo", publication_state=PUBLISHED
+        )
+        for i in range(n_rows)
+    )
+    statements = Statement.objects.bulk_create(
+        Statement(
+            title=f"Statement {i}",
+            slug=f"s-{i}",
+            kind="press_release",
+            date="2020",
+            date_lower="2020-01-01",
+            date_upper="2020-12-31",
+            date_precision="year",
+            publication_state=PUBLISHED,
+        )
+        for i in range(n_rows)
+    )
+    StatementParty.objects.bulk_create(
+        StatementParty(statement=s, organization=o, role="author")
+        for s, o in zip(statements, organizations, strict=True)
+    )
+    person = make_person()
+    for statement in statements[:60]:
+        statement.people.add(person)
+    # organizations with statements; facet count; count; statements;
+    # parties+organizations; people; cases
+    with django_assert_num_queries(7):
+        assert client.get("/statements/").status_code == 200
+    # country choices; 2 facet counts; count; organizations+parents
+    with django_assert_num_queries(5):
+        assert client.get("/organizations/").status_code == 200
+    # organization+parent; members; networks; children; statements; roles;
+    # people
+    with django_assert_num_queries(7):
+        assert client.get(organizations[0].get_absolute_url()).status_code == 200
+    # statement+addressee; parties; citations; people; cases
+    with django_assert_num_queries(5):
+        assert client.get(statements[0].get_absolute_url()).status_code == 200
+
+
+@pytest.mark.parametrize("n_rows", [5, 500])
+def test_home_and_search(
+    client, make_case, make_event, make_source, django_assert_num_queries, n_rows
+):
+    people, cases = _many_people(n_rows, make_source)
+    for case in cases[:20]:
+        make_event(case=case, kind="detention", date="2020-01-01")
+    # detained; documented; countries; latest events
+    with django_assert_num_queries(4):
+        assert client.get("/").status_code == 200
+    # people; cases; statements; organizations
+    with django_assert_num_queries(4):
+        assert client.get("/search/?q=Person").status_code == 200
+    assert TimelineEvent.objects.count() == min(n_rows, 20)
