@@ -3,7 +3,13 @@ from django.contrib import admin
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
-from editorial.admin import EditorialAdmin, private_fieldset, publication_fieldset
+from editorial.admin import (
+    EditorialAdmin,
+    EditorialInlineMixin,
+    private_fieldset,
+    publication_fieldset,
+)
+from editorial.models import PublicationState
 
 from . import chronology
 from .models import (
@@ -60,13 +66,57 @@ class ChronologyFormSet(forms.BaseInlineFormSet):
             forms_by_key[index] = form
         for problem in chronology.check_events(items):
             forms_by_key[problem.key].add_error("date", problem.message)
+        for form in forms_by_key.values():
+            self._check_citations(form)
+
+    def _check_citations(self, form):
+        """An event published from the case page must already cite a source:
+        its citations are edited on the event's own page."""
+        if form.cleaned_data.get("publication_state") != PublicationState.PUBLISHED:
+            return
+        event = form.instance
+        if event.pk is None or not event.citations.exists():
+            form.add_error(
+                "publication_state",
+                _(
+                    "An event can only be published with at least one citation: "
+                    "save it as a draft, open it and cite its source first."
+                ),
+            )
 
 
-class TimelineEventInline(admin.TabularInline):
+class CitationFormSet(forms.BaseInlineFormSet):
+    """A published event or statement keeps at least one citation."""
+
+    message = _(
+        "An event can only be published with at least one citation of a source."
+    )
+
+    def clean(self):
+        super().clean()
+        if self.instance.publication_state != PublicationState.PUBLISHED:
+            return
+        remaining = [
+            form
+            for form in self.forms
+            if getattr(form, "cleaned_data", None)
+            and form.cleaned_data.get("source")
+            and not (self.can_delete and self._should_delete_form(form))
+        ]
+        if not remaining:
+            raise forms.ValidationError(self.message)
+
+
+class StatementCitationFormSet(CitationFormSet):
+    message = _("A statement can only be published with at least one source cited.")
+
+
+class TimelineEventInline(EditorialInlineMixin, admin.TabularInline):
     model = TimelineEvent
     formset = ChronologyFormSet
     extra = 0
     fields = [
+        "loaded_version",
         "date",
         "kind",
         "title",
@@ -160,6 +210,7 @@ class CaseAdmin(EditorialAdmin):
 
 class EventCitationInline(admin.TabularInline):
     model = Citation
+    formset = CitationFormSet
     fk_name = "event"
     exclude = ["statement"]
     extra = 1
@@ -168,6 +219,7 @@ class EventCitationInline(admin.TabularInline):
 
 
 class StatementCitationInline(EventCitationInline):
+    formset = StatementCitationFormSet
     fk_name = "statement"
     exclude = ["event"]
 

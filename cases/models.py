@@ -149,6 +149,9 @@ class Case(EditorialModel):
 
     class Meta:
         verbose_name = _("case")
+        permissions = [
+            ("publish_case", _("Can publish, unpublish and return cases to draft"))
+        ]
         verbose_name_plural = _("cases")
         ordering = ["-custody_started_on", "title"]
         constraints = [
@@ -210,6 +213,8 @@ class Case(EditorialModel):
     def clean(self):
         super().clean()
         errors = {}
+        if self.is_published and self.person_id and not self.person.is_published:
+            errors["publication_state"] = self.publication_problems()
         if self.sentence_starts:
             message = chronology.check_not_future(self.sentence_starts)
             if message:
@@ -226,6 +231,18 @@ class Case(EditorialModel):
                 }
         if errors:
             raise ValidationError(errors)
+
+    def publication_problems(self):
+        problems = super().publication_problems()
+        if not self.person.is_published:
+            problems.append(
+                _(
+                    "Publish the person (%(person)s) first: a case cannot be "
+                    "published before its person."
+                )
+                % {"person": self.person}
+            )
+        return problems
 
     def refresh_status(self):
         """
@@ -488,6 +505,12 @@ class TimelineEvent(EditorialModel):
 
     class Meta:
         verbose_name = _("event")
+        permissions = [
+            (
+                "publish_timelineevent",
+                _("Can publish, unpublish and return events to draft"),
+            )
+        ]
         verbose_name_plural = _("events")
         ordering = ["date_lower", "position", "pk"]
         constraints = [
@@ -561,6 +584,17 @@ class TimelineEvent(EditorialModel):
     def date_display(self):
         return dates.display(self.date)
 
+    def publication_problems(self):
+        problems = super().publication_problems()
+        if not self.pk or not self.citations.exists():
+            problems.append(
+                _(
+                    "An event can only be published with at least one citation "
+                    "of a source."
+                )
+            )
+        return problems
+
 
 class Source(EditorialModel):
     """A document that evidences facts: an article, report, court paper…"""
@@ -627,6 +661,9 @@ class Source(EditorialModel):
 
     class Meta:
         verbose_name = _("source")
+        permissions = [
+            ("publish_source", _("Can publish, unpublish and return sources to draft"))
+        ]
         verbose_name_plural = _("sources")
         ordering = ["-published_on", "title"]
         constraints = [
@@ -768,6 +805,12 @@ class Statement(EditorialModel):
 
     class Meta:
         verbose_name = _("statement")
+        permissions = [
+            (
+                "publish_statement",
+                _("Can publish, unpublish and return statements to draft"),
+            )
+        ]
         verbose_name_plural = _("statements")
         ordering = [F("date_lower").desc(nulls_last=True), "title"]
         constraints = [
@@ -835,6 +878,14 @@ class Statement(EditorialModel):
     @property
     def demand_list(self):
         return [line.strip() for line in self.demands.splitlines() if line.strip()]
+
+    def publication_problems(self):
+        problems = super().publication_problems()
+        if not self.pk or not self.citations.exists():
+            problems.append(
+                _("A statement can only be published with at least one source cited.")
+            )
+        return problems
 
 
 class StatementParty(models.Model):

@@ -4,10 +4,6 @@ from django.urls import include, path
 
 from . import views
 
-admin.site.site_header = "Casetracker"
-admin.site.site_title = "Casetracker editors"
-admin.site.index_title = "Cases, people and evidence"
-
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("language/<str:code>/", views.set_language, name="set-language"),

@@ -1,16 +1,23 @@
 """
 What every editorial ModelAdmin shares: history and revert
-(django-simple-history), who-did-it stamps, the version shown read-only, and
-private fields fenced in their own fieldset.
+(django-simple-history), who-did-it stamps, the review workflow enforced on
+the server, refusal of conflicting saves, and private fields fenced in their
+own fieldset.
 """
 
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
+from django.utils.translation import gettext as _gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import private_fields
+from . import services
+from .models import PublicationState, ReviewAction, private_fields
 
 RECORD_FIELDS = ("version", "created_at", "created_by", "updated_at", "updated_by")
+State = PublicationState
 
 
 def private_fieldset(model):
@@ -31,20 +38,240 @@ def private_fieldset(model):
 def publication_fieldset():
     return (
         _("Publication"),
-        {"fields": ("publication_state", *RECORD_FIELDS)},
+        {"fields": ("publication_state", "loaded_version", *RECORD_FIELDS)},
     )
+
+
+def _short(value, limit=80):
+    text = "" if value is None else str(value)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def conflict_message(model, pk, loaded_version):
+    """Describe what others saved since ``loaded_version``, or None."""
+    current = model._default_manager.select_for_update().filter(pk=pk).first()
+    if current is None or current.version == loaded_version:
+        return None
+    latest = current.history.order_by("-history_date", "-history_id").first()
+    seen = (
+        current.history.filter(version=loaded_version).order_by("-history_id").first()
+    )
+    changes = []
+    if latest is not None and seen is not None:
+        for change in latest.diff_against(seen).changes:
+            if change.field in RECORD_FIELDS:
+                continue
+            label = model._meta.get_field(change.field).verbose_name
+            changes.append(f"{label}: “{_short(change.old)}” → “{_short(change.new)}”")
+    who = getattr(latest, "history_user", None) if latest else None
+    when = latest.history_date.strftime("%Y-%m-%d %H:%M UTC") if latest else ""
+    message = _gettext(
+        "Someone else saved this record while you were editing it (version "
+        "%(mine)s → %(theirs)s, by %(who)s at %(when)s). Nothing you typed "
+        "was saved; your text is still in the form. Their changes: %(changes)s. "
+        "Copy your changes, reload the page, and apply them again."
+    ) % {
+        "mine": loaded_version,
+        "theirs": current.version,
+        "who": who or _gettext("an import or command"),
+        "when": when,
+        "changes": "; ".join(changes) or _gettext("related records only"),
+    }
+    return message
+
+
+class EditorialForm(forms.ModelForm):
+    """
+    The form of every editorial record in the admin, also as an inline.
+    The admin sets ``request`` on the form class it builds per request.
+    """
+
+    request = None
+
+    loaded_version = forms.IntegerField(
+        widget=forms.HiddenInput, required=False, label=_("version when loaded")
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["loaded_version"].initial = self.instance.version
+        field = self.fields.get("publication_state")
+        if field is not None and not self._may_publish():
+            allowed = {State.DRAFT, State.IN_REVIEW}
+            if self.instance.pk and self.instance.publication_state == State.PUBLISHED:
+                allowed.add(State.PUBLISHED)
+            field.choices = [(v, label) for v, label in field.choices if v in allowed]
+            field.help_text = _(
+                "Choose “In review” when it is ready: a reviewer publishes it."
+            )
+            field.error_messages["invalid_choice"] = _(
+                "Only a reviewer can publish. Choose “In review” to submit it."
+            )
+
+    def _may_publish(self):
+        user = getattr(self.request, "user", None)
+        return user is not None and services.can_publish(user, self._meta.model)
+
+    def previous_state(self):
+        if not self.instance.pk:
+            return None
+        return self.initial.get("publication_state")
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.instance.pk and self.has_changed():
+            loaded = cleaned.get("loaded_version")
+            if loaded is not None:
+                message = conflict_message(self._meta.model, self.instance.pk, loaded)
+                if message:
+                    raise ValidationError(message, code="conflict")
+        new, old = cleaned.get("publication_state"), self.previous_state()
+        if new and not self._may_publish():
+            if new == State.PUBLISHED and old != State.PUBLISHED:
+                self.add_error(
+                    "publication_state",
+                    _("Only a reviewer can publish. Choose “In review” to submit it."),
+                )
+            if old == State.PUBLISHED and new == State.DRAFT:
+                self.add_error(
+                    "publication_state",
+                    _("Only a reviewer can unpublish. Ask one to return it to draft."),
+                )
+        return cleaned
+
+
+def _with_request(form_class, request):
+    return type(form_class.__name__, (form_class,), {"request": request})
+
+
+class EditorialInlineMixin:
+    """For inlines of editorial records (events inside a case)."""
+
+    form = EditorialForm
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        formset.form = _with_request(formset.form, request)
+        return formset
 
 
 class EditorialAdmin(SimpleHistoryAdmin):
     """Base ModelAdmin of models built on editorial.models.EditorialModel."""
 
+    form = EditorialForm
     list_per_page = 50
     readonly_fields = RECORD_FIELDS
+    actions = ["submit_for_review", "publish_selected"]
     # Django 6's default, adopted now: a URL typed without a scheme is https.
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+
+    def get_form(self, request, obj=None, **kwargs):
+        return _with_request(super().get_form(request, obj, **kwargs), request)
 
     def save_model(self, request, obj, form, change):
         if not change:
             obj.created_by = request.user
         obj.updated_by = request.user
         super().save_model(request, obj, form, change)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        self._review_inline_records(request, formsets)
+        obj = form.instance
+        old = form.previous_state()
+        edited = form.has_changed() or any(fs.has_changed() for fs in formsets)
+        if old == State.PUBLISHED and edited:
+            if services.publication_demote_after_edit(obj=obj, by=request.user):
+                self.message_user(
+                    request,
+                    _(
+                        "Your changes are saved. The record is back in review and "
+                        "hidden from the public until a reviewer publishes it again."
+                    ),
+                    messages.WARNING,
+                )
+                return
+        new = obj.publication_state
+        if new != old and new != State.DRAFT:
+            action = {
+                State.IN_REVIEW: ReviewAction.Action.SUBMITTED,
+                State.PUBLISHED: ReviewAction.Action.PUBLISHED,
+            }[new]
+            services.record_review_action(obj, by=request.user, action=action)
+
+    def _review_inline_records(self, request, formsets):
+        """Apply the workflow to editorial records edited as inlines."""
+        demoted = 0
+        for formset in formsets:
+            for inline_form in formset.forms:
+                if not isinstance(inline_form, EditorialForm):
+                    continue
+                record = inline_form.instance
+                if record.pk is None or not inline_form.has_changed():
+                    continue
+                if inline_form.previous_state() == State.PUBLISHED:
+                    demoted += services.publication_demote_after_edit(
+                        obj=record, by=request.user
+                    )
+                elif inline_form.previous_state() != record.publication_state:
+                    if record.publication_state == State.IN_REVIEW:
+                        action = ReviewAction.Action.SUBMITTED
+                    elif record.publication_state == State.PUBLISHED:
+                        action = ReviewAction.Action.PUBLISHED
+                    else:
+                        continue
+                    services.record_review_action(
+                        record, by=request.user, action=action
+                    )
+        if demoted:
+            self.message_user(
+                request,
+                _(
+                    "%(count)s published record(s) you edited went back to review "
+                    "and are hidden from the public until a reviewer publishes them."
+                )
+                % {"count": demoted},
+                messages.WARNING,
+            )
+
+    @admin.action(description=_("Submit for review"))
+    def submit_for_review(self, request, queryset):
+        self._apply(request, queryset, services.publication_submit, _("submitted"))
+
+    @admin.action(description=_("Publish (reviewers)"))
+    def publish_selected(self, request, queryset):
+        self._apply(request, queryset, services.publication_publish, _("published"))
+
+    def _apply(self, request, queryset, service, done):
+        count = 0
+        for obj in queryset:
+            try:
+                service(obj=obj, by=request.user)
+                count += 1
+            except (ValidationError, PermissionDenied) as error:
+                reasons = getattr(error, "messages", None) or [str(error)]
+                self.message_user(
+                    request, f"{obj}: {' '.join(reasons)}", messages.ERROR
+                )
+        if count:
+            self.message_user(
+                request,
+                _("%(count)s record(s) %(done)s.") % {"count": count, "done": done},
+                messages.SUCCESS,
+            )
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        if request.method == "POST" and not services.can_publish(
+            request.user, self.model
+        ):
+            services.logger.warning(
+                "Refused revert of %s %s to user %s",
+                self.model._meta.label,
+                object_id,
+                request.user,
+            )
+            raise PermissionDenied(
+                _("Only a reviewer can revert to an earlier version.")
+            )
+        return super().history_form_view(request, object_id, version_id, extra_context)

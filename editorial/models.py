@@ -6,6 +6,8 @@ django-simple-history, declared on each concrete model.
 """
 
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -86,7 +88,66 @@ class EditorialModel(models.Model):
     def is_published(self):
         return self.publication_state == PublicationState.PUBLISHED
 
+    def publication_problems(self):
+        """
+        Return the reasons this record may not be published yet, as messages
+        an editor can act on. Subclasses add their rules; the publishing
+        service and the admin refuse to publish while any remain.
+        """
+        return []
+
+
+def publish_permission(model):
+    """Return the permission that lets a user publish records of ``model``."""
+    return f"{model._meta.app_label}.publish_{model._meta.model_name}"
+
 
 def private_fields(model):
     """Return the names of ``model``'s private fields (never shown publicly)."""
     return tuple(getattr(model, "PRIVATE_FIELDS", ()))
+
+
+class ReviewAction(models.Model):
+    """
+    One step of the review workflow: a record submitted for review,
+    published, or returned to draft (with the reviewer's comment). The
+    review queue reads who submitted what, and when.
+    """
+
+    class Action(models.TextChoices):
+        SUBMITTED = "submitted", _("Submitted for review")
+        PUBLISHED = "published", _("Published")
+        RETURNED = "returned", _("Returned to draft")
+        UNPUBLISHED = "unpublished", _("Unpublished")
+
+    action = models.CharField(_("action"), max_length=16, choices=Action)
+    comment = models.TextField(_("comment"), blank=True)
+    object_repr = models.CharField(_("record"), max_length=255)
+    content_type = models.ForeignKey(
+        ContentType, on_delete=models.CASCADE, verbose_name=_("kind of record")
+    )
+    object_id = models.PositiveBigIntegerField(_("record id"))
+    target = GenericForeignKey("content_type", "object_id")
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="review_actions",
+        verbose_name=_("by"),
+    )
+    at = models.DateTimeField(_("at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("review action")
+        verbose_name_plural = _("review actions")
+        ordering = ["-at", "-pk"]
+        indexes = [
+            # The review queue looks up the latest submission of each record.
+            models.Index(
+                fields=["content_type", "object_id", "at"],
+                name="editorial_review_target_idx",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_action_display()}: {self.object_repr}"

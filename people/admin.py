@@ -5,7 +5,12 @@ from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
 from cases.models import Case
-from editorial.admin import EditorialAdmin, private_fieldset, publication_fieldset
+from editorial.admin import (
+    EditorialAdmin,
+    EditorialForm,
+    private_fieldset,
+    publication_fieldset,
+)
 
 from .models import (
     Affiliation,
@@ -47,7 +52,7 @@ class PersonCaseInline(admin.TabularInline):
         return False
 
 
-class PersonForm(forms.ModelForm):
+class PersonForm(EditorialForm):
     roles = forms.MultipleChoiceField(
         label=_("Roles"),
         choices=Person.Role.choices,

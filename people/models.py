@@ -97,6 +97,9 @@ class Person(EditorialModel):
 
     class Meta:
         verbose_name = _("person")
+        permissions = [
+            ("publish_person", _("Can publish, unpublish and return people to draft"))
+        ]
         verbose_name_plural = _("people")
         ordering = ["name"]
         constraints = [
@@ -270,6 +273,12 @@ class Organization(EditorialModel):
 
     class Meta:
         verbose_name = _("organization")
+        permissions = [
+            (
+                "publish_organization",
+                _("Can publish, unpublish and return organizations to draft"),
+            )
+        ]
         verbose_name_plural = _("organizations")
         ordering = ["name"]
         constraints = [

@@ -1,10 +1,11 @@
 from itertools import count
 
 import pytest
-from django.contrib.auth.models import Permission
+from django.contrib.auth.models import Group
 
 from cases.models import Case, Citation, Source, Statement, TimelineEvent
 from editorial.models import PublicationState
+from editorial.roles import EDITOR, REVIEWER
 from people.models import Organization, Person
 
 _serial = count(1)
@@ -119,20 +120,39 @@ def make_statement(db):
     return make
 
 
+def _staff(django_user_model, username, role):
+    user = django_user_model.objects.create_user(
+        username=username, password="correct horse battery", is_staff=True
+    )
+    user.groups.add(Group.objects.get(name=role))
+    return user
+
+
 @pytest.fixture
 def editor(django_user_model):
-    user = django_user_model.objects.create_user(
-        username="editor", password="correct horse battery", is_staff=True
-    )
-    user.user_permissions.set(
-        Permission.objects.filter(content_type__app_label__in=["people", "cases"])
-    )
-    return user
+    """A staff user with the Editor role: edits and submits, never publishes."""
+    return _staff(django_user_model, "editor", EDITOR)
+
+
+@pytest.fixture
+def reviewer(django_user_model):
+    """A staff user with the Reviewer role: also publishes and reverts."""
+    return _staff(django_user_model, "reviewer", REVIEWER)
 
 
 @pytest.fixture
 def editor_client(client, editor):
     client.force_login(editor)
+    return client
+
+
+@pytest.fixture
+def reviewer_client(reviewer):
+    """A client of its own, so a test can act as editor and reviewer."""
+    from django.test import Client
+
+    client = Client()
+    client.force_login(reviewer)
     return client
 
 

@@ -122,48 +122,65 @@ def test_case_inline_refuses_release_before_detention(
     assert release.date == "2012-06"
 
 
+def _inline_index(data, prefix, pk):
+    return next(
+        key.split("-")[1]
+        for key, value in data.items()
+        if key.startswith(f"{prefix}-") and key.endswith("-id") and value == str(pk)
+    )
+
+
 def test_case_status_follows_events_edited_in_the_admin(
-    editor_client, make_case, make_event
+    reviewer_client, admin_client, make_case, make_event
 ):
     case = make_case()
     make_event(case=case, kind=TimelineEvent.Kind.DETENTION, date="2011-03-04")
-    url = _url(Case, "change", case.pk)
-    data = form_data(editor_client.get(url))
-    prefix = "events"
-    total = int(data[f"{prefix}-TOTAL_FORMS"])
-    data.update(
-        {
-            f"{prefix}-TOTAL_FORMS": str(total + 1),
-            f"{prefix}-{total}-date": "2012-06",
-            f"{prefix}-{total}-kind": "release",
-            f"{prefix}-{total}-title": "Released",
-            f"{prefix}-{total}-verification": "single_source",
-            f"{prefix}-{total}-position": "0",
-            f"{prefix}-{total}-publication_state": "published",
-            f"{prefix}-{total}-case": str(case.pk),
-        }
+    release = make_event(
+        case=case,
+        kind=TimelineEvent.Kind.RELEASE,
+        date="2012-06",
+        publication_state="draft",
     )
-    response = editor_client.post(url, data)
+    case.refresh_from_db()
+    assert case.status == Status.DETAINED
+    url = _url(Case, "change", case.pk)
+    data = form_data(reviewer_client.get(url))
+    data[f"events-{_inline_index(data, 'events', release.pk)}-publication_state"] = (
+        "published"
+    )
+    response = reviewer_client.post(url, data)
     assert response.status_code == 302, response.content.decode()[:3000]
     case.refresh_from_db()
     assert case.status == Status.RELEASED
     assert case.person.status == Status.RELEASED
 
-    data = form_data(editor_client.get(url))
-    release_index = next(
-        key.split("-")[1]
-        for key, value in data.items()
-        if key.endswith("-kind") and value == "release"
-    )
-    data[f"{prefix}-{release_index}-DELETE"] = "on"
-    response = editor_client.post(url, data)
+    data = form_data(admin_client.get(url))
+    data[f"events-{_inline_index(data, 'events', release.pk)}-DELETE"] = "on"
+    response = admin_client.post(url, data)
     assert response.status_code == 302
     case.refresh_from_db()
     assert case.status == Status.DETAINED
 
 
+def test_publishing_an_uncited_event_from_the_case_page_is_refused(
+    reviewer_client, make_case, make_event
+):
+    case = make_case()
+    event = make_event(case=case, cite=False, publication_state="draft")
+    url = _url(Case, "change", case.pk)
+    data = form_data(reviewer_client.get(url))
+    data[f"events-{_inline_index(data, 'events', event.pk)}-publication_state"] = (
+        "published"
+    )
+    response = reviewer_client.post(url, data)
+    assert response.status_code == 200
+    assert "at least one citation" in response.content.decode()
+    event.refresh_from_db()
+    assert event.publication_state == "draft"
+
+
 def test_admin_save_records_who_and_bumps_version(editor_client, editor, make_person):
-    person = make_person(name="Rufat Safarov")
+    person = make_person(name="Rufat Safarov", publication_state="draft")
     url = _url(Person, "change", person.pk)
     data = form_data(editor_client.get(url))
     data["biography"] = "Co-founder of Defense Line."
@@ -181,7 +198,7 @@ def test_admin_save_records_who_and_bumps_version(editor_client, editor, make_pe
     assert latest.biography == "Co-founder of Defense Line."
 
 
-def test_history_can_be_reverted(editor_client, make_person):
+def test_history_can_be_reverted(reviewer_client, make_person):
     person = make_person(name="Sevinj Vagifgizi", biography="First text.")
     person.biography = "A mistaken edit."
     person.save()
@@ -189,12 +206,26 @@ def test_history_can_be_reverted(editor_client, make_person):
     url = reverse(
         "admin:people_person_simple_history", args=[person.pk, first.history_id]
     )
-    response = editor_client.get(url)
+    response = reviewer_client.get(url)
     assert response.status_code == 200
-    response = editor_client.post(url, form_data(response))
+    response = reviewer_client.post(url, form_data(response))
     assert response.status_code == 302
     person.refresh_from_db()
     assert person.biography == "First text."
+
+
+def test_editors_cannot_revert(editor_client, make_person):
+    person = make_person(biography="First text.", publication_state="draft")
+    person.biography = "Second text."
+    person.save()
+    first = person.history.earliest()
+    url = reverse(
+        "admin:people_person_simple_history", args=[person.pk, first.history_id]
+    )
+    response = editor_client.post(url, form_data(editor_client.get(url)))
+    assert response.status_code == 403
+    person.refresh_from_db()
+    assert person.biography == "Second text."
 
 
 def test_private_fields_are_fenced_in_their_own_fieldset(editor_client, make_person):

@@ -1,14 +1,16 @@
 import secrets
 
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Permission
+from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand
 from django.db import transaction
+
+from editorial.roles import EDITOR
 
 
 class Command(BaseCommand):
     help = (
-        "Create the demo editor account 'editor' with a random password, "
+        "Create the demo editor account 'editor' (role Editor) with a random password, "
         "printed once. Does nothing if the account exists. For local "
         "demonstrations only: never run it on a production database."
     )
@@ -30,11 +32,7 @@ class Command(BaseCommand):
             user = User.objects.create_user(
                 username=username, password=password, is_staff=True
             )
-            user.user_permissions.set(
-                Permission.objects.filter(
-                    content_type__app_label__in=["people", "cases"]
-                ).exclude(codename__startswith="delete_")
-            )
+            user.groups.add(Group.objects.get(name=EDITOR))
         self.stdout.write(
             self.style.SUCCESS(
                 "Demo editor created. Log in at http://127.0.0.1:8000/admin/ with\n"

@@ -1,0 +1,45 @@
+"""
+The editors' admin site: Django's admin plus the review queue. Installed as
+the default admin site by editorial.apps.EditorialAdminConfig.
+"""
+
+from django.contrib import admin
+from django.urls import path
+from django.utils.translation import gettext_lazy as _
+
+
+class CasetrackerAdminSite(admin.AdminSite):
+    site_header = _("Casetracker")
+    site_title = _("Casetracker editors")
+    index_title = _("Cases, people and evidence")
+
+    def get_urls(self):
+        from . import review
+
+        def view(function):
+            return self.admin_view(
+                lambda request, **kwargs: function(request, self, **kwargs)
+            )
+
+        return [
+            path("review/", view(review.review_queue), name="editorial_review_queue"),
+            path(
+                "review/<str:app_label>/<str:model_name>/<int:pk>/",
+                view(review.review_object),
+                name="editorial_review",
+            ),
+            *super().get_urls(),
+        ]
+
+    def index(self, request, extra_context=None):
+        from .models import PublicationState
+        from .review import editorial_models
+
+        count = sum(
+            model._default_manager.filter(
+                publication_state=PublicationState.IN_REVIEW
+            ).count()
+            for model in editorial_models()
+        )
+        extra_context = {**(extra_context or {}), "review_count": count}
+        return super().index(request, extra_context)

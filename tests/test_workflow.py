@@ -1,0 +1,362 @@
+import pytest
+from django.contrib.auth.models import Group
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.management import call_command
+from django.urls import reverse
+
+from cases.models import Case, Citation, Statement, TimelineEvent
+from editorial import services
+from editorial.models import ReviewAction
+from editorial.roles import ADMINISTRATOR, EDITOR, REVIEWER
+from people.models import Person
+from tests.test_admin import _url, form_data
+
+pytestmark = pytest.mark.django_db
+
+DRAFT, IN_REVIEW, PUBLISHED = "draft", "in_review", "published"
+
+
+# Roles -------------------------------------------------------------------
+
+
+def test_roles_exist_after_migrate():
+    names = set(Group.objects.values_list("name", flat=True))
+    assert {EDITOR, REVIEWER, ADMINISTRATOR} <= names
+
+
+@pytest.mark.parametrize(
+    ("role", "permission", "granted"),
+    [
+        (EDITOR, "people.change_person", True),
+        (EDITOR, "cases.add_timelineevent", True),
+        (EDITOR, "cases.delete_citation", True),
+        (EDITOR, "cases.publish_timelineevent", False),
+        (EDITOR, "cases.delete_case", False),
+        (EDITOR, "auth.change_user", False),
+        (REVIEWER, "cases.publish_case", True),
+        (REVIEWER, "people.publish_person", True),
+        (REVIEWER, "cases.delete_timelineevent", False),
+        (REVIEWER, "auth.change_user", False),
+        (ADMINISTRATOR, "cases.delete_case", True),
+        (ADMINISTRATOR, "auth.change_user", True),
+    ],
+)
+def test_role_permissions(django_user_model, role, permission, granted):
+    user = django_user_model.objects.create_user(f"u-{role}", is_staff=True)
+    user.groups.add(Group.objects.get(name=role))
+    assert user.has_perm(permission) is granted
+
+
+def test_demo_editor_is_an_editor(capsys):
+    call_command("create_demo_editor")
+    assert "password:" in capsys.readouterr().out
+    from django.contrib.auth import get_user_model
+
+    user = get_user_model().objects.get(username="editor")
+    assert list(user.groups.values_list("name", flat=True)) == [EDITOR]
+    call_command("create_demo_editor")
+    assert "exists" in capsys.readouterr().out
+
+
+# Services ----------------------------------------------------------------
+
+
+def test_editor_submits_and_reviewer_publishes(editor, reviewer, make_event):
+    event = make_event(publication_state=DRAFT)
+    services.publication_submit(obj=event, by=editor)
+    event.refresh_from_db()
+    assert event.publication_state == IN_REVIEW
+    with pytest.raises(PermissionDenied):
+        services.publication_publish(obj=event, by=editor)
+    services.publication_publish(obj=event, by=reviewer)
+    event.refresh_from_db()
+    assert event.publication_state == PUBLISHED
+    actions = list(
+        ReviewAction.objects.order_by("at").values_list("action", "by__username")
+    )
+    assert actions == [("submitted", "editor"), ("published", "reviewer")]
+
+
+def test_event_without_citation_cannot_be_published(reviewer, make_event):
+    event = make_event(cite=False, publication_state=IN_REVIEW)
+    with pytest.raises(ValidationError, match="at least one citation"):
+        services.publication_publish(obj=event, by=reviewer)
+
+
+def test_statement_without_source_cannot_be_published(
+    reviewer, make_statement, make_source
+):
+    statement = make_statement(publication_state=IN_REVIEW)
+    with pytest.raises(ValidationError, match="at least one source"):
+        services.publication_publish(obj=statement, by=reviewer)
+    Citation.objects.create(statement=statement, source=make_source())
+    services.publication_publish(obj=statement, by=reviewer)
+
+
+def test_case_cannot_be_published_before_its_person(reviewer, make_person, make_case):
+    case = make_case(
+        person=make_person(publication_state=DRAFT), publication_state=DRAFT
+    )
+    with pytest.raises(ValidationError, match="Publish the person"):
+        services.publication_publish(obj=case, by=reviewer)
+    case.publication_state = PUBLISHED
+    with pytest.raises(ValidationError, match="Publish the person"):
+        case.full_clean()
+
+
+def test_return_to_draft_needs_a_comment(reviewer, editor, make_event):
+    event = make_event(publication_state=PUBLISHED)
+    with pytest.raises(ValidationError, match="comment is required"):
+        services.publication_return(obj=event, by=reviewer, comment="  ")
+    with pytest.raises(PermissionDenied):
+        services.publication_return(obj=event, by=editor, comment="Wrong date")
+    services.publication_return(obj=event, by=reviewer, comment="Wrong date")
+    event.refresh_from_db()
+    assert event.publication_state == DRAFT
+    action = ReviewAction.objects.get()
+    assert (action.action, action.comment) == ("unpublished", "Wrong date")
+
+
+def test_unpublishing_an_event_updates_the_case_status(reviewer, make_case, make_event):
+    case = make_case()
+    make_event(case=case, kind="detention", date="2011-03-04")
+    release = make_event(case=case, kind="release", date="2012-06")
+    services.publication_return(obj=release, by=reviewer, comment="Unconfirmed")
+    case.refresh_from_db()
+    assert case.status == "detained"
+
+
+# The admin: server-side enforcement ---------------------------------------
+
+
+def test_editor_cannot_publish_through_the_form(editor_client, make_person):
+    person = make_person(publication_state=DRAFT)
+    url = _url(Person, "change", person.pk)
+    data = form_data(editor_client.get(url))
+    data["publication_state"] = PUBLISHED
+    response = editor_client.post(url, data)
+    assert response.status_code == 200
+    assert "Only a reviewer can publish" in response.content.decode()
+    person.refresh_from_db()
+    assert person.publication_state == DRAFT
+
+
+def test_editor_sees_no_publish_choice(editor_client, reviewer_client, make_person):
+    person = make_person(publication_state=DRAFT)
+    url = _url(Person, "change", person.pk)
+    assert '<option value="published"' not in editor_client.get(url).content.decode()
+    assert '<option value="published"' in reviewer_client.get(url).content.decode()
+
+
+def test_editor_submits_through_the_form(editor_client, editor, make_person):
+    person = make_person(publication_state=DRAFT)
+    url = _url(Person, "change", person.pk)
+    data = form_data(editor_client.get(url))
+    data["publication_state"] = IN_REVIEW
+    assert editor_client.post(url, data).status_code == 302
+    action = ReviewAction.objects.get()
+    assert (action.action, action.by) == ("submitted", editor)
+
+
+def test_editors_edit_of_a_published_record_goes_back_to_review(
+    editor_client, client, make_person, make_case, make_event
+):
+    person = make_person(name="Mehman Huseynov", slug="mehman-huseynov")
+    make_event(case=make_case(person=person))
+    url = _url(Person, "change", person.pk)
+    data = form_data(editor_client.get(url))
+    data["biography"] = "A change nobody reviewed."
+    response = editor_client.post(url, data, follow=True)
+    assert "back in review" in response.content.decode()
+    person.refresh_from_db()
+    assert person.publication_state == IN_REVIEW
+    client.logout()
+    assert client.get("/people/mehman-huseynov/").status_code == 404
+
+
+def test_editors_edit_of_a_published_event_inline_goes_back_to_review(
+    editor_client, make_case, make_event
+):
+    case = make_case(publication_state=DRAFT)
+    event = make_event(case=case)
+    url = _url(Case, "change", case.pk)
+    data = form_data(editor_client.get(url))
+    index = next(
+        k.split("-")[1]
+        for k, v in data.items()
+        if k.endswith("-id") and v == str(event.pk)
+    )
+    data[f"events-{index}-title"] = "Edited title"
+    assert editor_client.post(url, data).status_code == 302
+    event.refresh_from_db()
+    assert (event.title, event.publication_state) == ("Edited title", IN_REVIEW)
+
+
+def test_editor_cannot_unpublish_through_the_form(editor_client, make_person):
+    person = make_person()
+    url = _url(Person, "change", person.pk)
+    data = form_data(editor_client.get(url))
+    data["publication_state"] = DRAFT
+    response = editor_client.post(url, data)
+    assert "Only a reviewer can unpublish" in response.content.decode()
+
+
+def test_event_published_without_citation_is_refused_in_its_form(
+    reviewer_client, make_event
+):
+    event = make_event(cite=False, publication_state=DRAFT)
+    url = _url(TimelineEvent, "change", event.pk)
+    data = form_data(reviewer_client.get(url))
+    data["publication_state"] = PUBLISHED
+    response = reviewer_client.post(url, data)
+    assert response.status_code == 200
+    assert "at least one citation" in response.content.decode()
+
+
+def test_event_published_with_a_new_citation_in_the_same_form(
+    reviewer_client, make_event, make_source
+):
+    event = make_event(cite=False, publication_state=DRAFT)
+    source = make_source()
+    url = _url(TimelineEvent, "change", event.pk)
+    data = form_data(reviewer_client.get(url))
+    data["publication_state"] = PUBLISHED
+    data["citations-0-source"] = str(source.pk)
+    data["citations-0-quote"] = "The source says so."
+    data["citations-0-position"] = "0"
+    response = reviewer_client.post(url, data)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    event.refresh_from_db()
+    assert event.publication_state == PUBLISHED
+
+
+def test_statement_published_without_source_is_refused_in_its_form(
+    reviewer_client, make_statement
+):
+    statement = make_statement(publication_state=DRAFT)
+    url = _url(Statement, "change", statement.pk)
+    data = form_data(reviewer_client.get(url))
+    data["publication_state"] = PUBLISHED
+    response = reviewer_client.post(url, data)
+    assert "at least one source" in response.content.decode()
+
+
+def test_publish_action_reports_problems_and_refuses_editors(
+    editor_client, reviewer_client, make_event
+):
+    cited = make_event(publication_state=IN_REVIEW)
+    uncited = make_event(cite=False, publication_state=IN_REVIEW)
+    url = _url(TimelineEvent, "changelist")
+    payload = {"action": "publish_selected", "_selected_action": [cited.pk, uncited.pk]}
+    response = editor_client.post(url, payload, follow=True)
+    assert "You may not publish" in response.content.decode()
+    cited.refresh_from_db()
+    assert cited.publication_state == IN_REVIEW
+    response = reviewer_client.post(url, payload, follow=True)
+    cited.refresh_from_db()
+    uncited.refresh_from_db()
+    assert cited.publication_state == PUBLISHED
+    assert uncited.publication_state == IN_REVIEW
+    assert "at least one citation" in response.content.decode()
+
+
+# Review queue and review page ----------------------------------------------
+
+
+def test_review_queue_shows_who_submitted_and_since_when(
+    editor, reviewer_client, make_person
+):
+    person = make_person(name="Sevinj Vagifgizi", publication_state=DRAFT)
+    services.publication_submit(obj=person, by=editor)
+    response = reviewer_client.get(reverse("admin:editorial_review_queue"))
+    html = response.content.decode()
+    assert "Sevinj Vagifgizi" in html
+    assert "<td>editor</td>" in html
+    index = reviewer_client.get(reverse("admin:index")).content.decode()
+    assert "1 record is waiting for review" in index
+
+
+def test_review_page_shows_changes_since_last_published_version(
+    editor, reviewer, reviewer_client, make_person
+):
+    person = make_person(biography="Published text.")
+    services.publication_return(obj=person, by=reviewer, comment="Update the biography")
+    person.refresh_from_db()
+    person.biography = "Corrected text."
+    person.save()
+    services.publication_submit(obj=person, by=editor)
+    url = reverse("admin:editorial_review", args=["people", "person", person.pk])
+    html = reviewer_client.get(url).content.decode()
+    assert "Published text." in html and "Corrected text." in html
+    assert "Update the biography" in html
+    response = reviewer_client.post(url, {"decision": "publish"})
+    assert response.status_code == 302
+    person.refresh_from_db()
+    assert person.publication_state == PUBLISHED
+
+
+def test_review_page_return_needs_comment(reviewer_client, make_person):
+    person = make_person(publication_state=IN_REVIEW)
+    url = reverse("admin:editorial_review", args=["people", "person", person.pk])
+    response = reviewer_client.post(url, {"decision": "return", "comment": ""})
+    assert "comment is required" in response.content.decode()
+    reviewer_client.post(url, {"decision": "return", "comment": "Needs a source"})
+    person.refresh_from_db()
+    assert person.publication_state == DRAFT
+
+
+def test_review_page_refuses_editors_decisions(editor_client, make_person):
+    person = make_person(publication_state=IN_REVIEW)
+    url = reverse("admin:editorial_review", args=["people", "person", person.pk])
+    response = editor_client.post(url, {"decision": "publish"})
+    assert response.status_code == 403
+    person.refresh_from_db()
+    assert person.publication_state == IN_REVIEW
+
+
+def test_review_page_of_unknown_record_is_404(reviewer_client):
+    url = reverse("admin:editorial_review", args=["people", "person", 999999])
+    assert reviewer_client.get(url).status_code == 404
+    url = reverse("admin:editorial_review", args=["auth", "user", 1])
+    assert reviewer_client.get(url).status_code == 404
+
+
+# No lost update ------------------------------------------------------------
+
+
+def test_second_conflicting_save_is_refused_and_shows_the_first(
+    client, editor, reviewer, make_person
+):
+    from django.test import Client
+
+    person = make_person(
+        name="Afgan Mukhtarli", biography="Original.", publication_state=DRAFT
+    )
+    url = _url(Person, "change", person.pk)
+    alice, bob = Client(), Client()
+    alice.force_login(editor)
+    bob.force_login(reviewer)
+    alice_form = form_data(alice.get(url))
+    bob_form = form_data(bob.get(url))
+    alice_form["biography"] = "Alice's correction."
+    assert alice.post(url, alice_form).status_code == 302
+    bob_form["biography"] = "Bob's rewrite."
+    response = bob.post(url, bob_form)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Someone else saved this record" in html
+    assert "Alice&#x27;s correction." in html  # what the first changed
+    assert "Bob&#x27;s rewrite." in html  # bob's text is still in the form
+    person.refresh_from_db()
+    assert person.biography == "Alice's correction."
+
+
+def test_save_without_a_conflict_passes(editor_client, make_person):
+    person = make_person(publication_state=DRAFT)
+    url = _url(Person, "change", person.pk)
+    for text in ("First.", "Second."):
+        data = form_data(editor_client.get(url))
+        data["biography"] = text
+        assert editor_client.post(url, data).status_code == 302
+    person.refresh_from_db()
+    assert person.biography == "Second."
