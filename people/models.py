@@ -15,6 +15,8 @@ from cases.dates import parse_edtf, validate_edtf
 from cases.status import CUSTODIAL, Status
 from editorial.models import PRIVATE_HELP, EditorialModel
 
+from .photos import sanitize_photo
+
 EDTF_HELP = _(
     "As precise as the source: 2011-05-18, 2012-06, 2011, 2011~ (about), "
     "2011? (uncertain)."
@@ -118,6 +120,10 @@ class Person(EditorialModel):
     def __str__(self):
         return self.name
 
+    def save(self, *args, **kwargs):
+        self._sanitize_photo()  # no write path may store a photo as uploaded
+        super().save(*args, **kwargs)
+
     def get_absolute_url(self):
         return reverse("people:person-detail", args=[self.slug])
 
@@ -127,6 +133,19 @@ class Person(EditorialModel):
             raise ValidationError(
                 {"photo_credit": _("Say who took the photo or where it comes from.")}
             )
+        self._sanitize_photo()
+
+    def _sanitize_photo(self):
+        """Replace a newly uploaded photo by its re-encoded, metadata-free copy."""
+        if not self.photo or self.photo._committed:
+            return
+        if self.photo.file is getattr(self, "_sanitized_photo", None):
+            return
+        try:
+            clean = sanitize_photo(self.photo.file)
+        except ValidationError as error:
+            raise ValidationError({"photo": error.messages}) from None
+        self.photo = self._sanitized_photo = clean
 
     @property
     def is_detained(self):
