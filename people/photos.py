@@ -21,7 +21,8 @@ ACCEPTED = {"JPEG", "PNG", "WEBP"}
 def _not_a_photo():
     return ValidationError(
         _(
-            "This file is not a photo this site accepts: upload a JPEG, PNG or WebP image."
+            "This file is not a photo this site accepts: "
+            "upload a JPEG, PNG or WebP image."
         )
     )
 
@@ -59,20 +60,12 @@ def sanitize_photo(upload):
         ValueError,
         Image.DecompressionBombError,
     ):
-        raise ValidationError(
-            _(
-                "This file is not a photo this site accepts: upload a JPEG, PNG or WebP image."
-            )
-        ) from None
+        raise _not_a_photo() from None
 
 
 def _reencode(image, kind):
     if kind not in ACCEPTED:
-        raise ValidationError(
-            _(
-                "This file is not a photo this site accepts: upload a JPEG, PNG or WebP image."
-            )
-        )
+        raise _not_a_photo()
     buffer = io.BytesIO()
     has_alpha = image.mode in ("RGBA", "LA") or "transparency" in image.info
     # A fresh image from the pixels alone: no EXIF, XMP, ICC or comments.
