@@ -6,6 +6,8 @@ checks that both stay complete. A bad value stops the app at start-up with a
 message saying what to set, rather than guessing.
 """
 
+import re
+from datetime import timedelta
 from pathlib import Path
 
 import environ
@@ -40,14 +42,19 @@ def env_list(name, default):
     return [item.strip() for item in value.split(",") if item.strip()]
 
 
-def env_int(name, default):
+def env_int(name, default, minimum=None):
     value = env.str(name, default=None)
     if value is None or not value.strip():
         return default
     try:
-        return int(value)
+        number = int(value)
     except ValueError:
         raise ImproperlyConfigured(f"{name}={value!r}: use a whole number.") from None
+    if minimum is not None and number < minimum:
+        raise ImproperlyConfigured(
+            f"{name}={value!r}: use a whole number of at least {minimum}."
+        )
+    return number
 
 
 DEBUG = env_bool("DJANGO_DEBUG", default=False)
@@ -72,25 +79,48 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    "django.contrib.sitemaps",
+    "corsheaders",
+    "csp",
     "django_countries",
     "django_filters",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "simple_history",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "axes",
+    "accounts",
     "editorial",
     "people",
     "cases",
+    "api",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "casetracker.middleware.PermissionsPolicyMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "corsheaders.middleware.CorsMiddleware",
+    "django.middleware.http.ConditionalGetMiddleware",
+    "casetracker.pagecache.PublicPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "accounts.middleware.SessionLifetimeMiddleware",
+    "accounts.middleware.NoStoreMiddleware",
+    "accounts.middleware.RefusalLogMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Last, so that it turns any refused login into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "casetracker.urls"
@@ -170,19 +200,168 @@ FILTERS_EMPTY_CHOICE_LABEL = _("Any")
 # The demo data (cases/demo/) and where load_demo reads it from.
 DEMO_DIR = BASE_DIR / "cases" / "demo"
 
+# --- The web surface ------------------------------------------------------
 # Session and CSRF cookies are never readable from JavaScript and, outside
-# local development, only travel over HTTPS.
+# local development, only travel over HTTPS. `manage.py check --deploy`
+# reports nothing with DJANGO_DEBUG=0 and a strong secret key.
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = not DEBUG
 CSRF_COOKIE_SECURE = not DEBUG
+CSRF_COOKIE_HTTPONLY = True
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS", [])
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
+# Readers following a source link do not tell the other site where from.
 SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", default=not DEBUG)
+SECURE_HSTS_SECONDS = env_int("DJANGO_HSTS_SECONDS", 0 if DEBUG else 31_536_000)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+SECURE_HSTS_PRELOAD = env_bool("DJANGO_HSTS_PRELOAD", default=True)
+if env_bool("DJANGO_BEHIND_TLS_PROXY", default=False):
+    # Only behind a proxy that terminates TLS and sets this header itself.
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+# No script or style from anywhere but this site, none inline.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'none'"],
+        "frame-ancestors": ["'none'"],
+        "form-action": ["'self'"],
+    }
+}
+PERMISSIONS_POLICY = (
+    "camera=(), microphone=(), geolocation=(), payment=(), usb=(), "
+    "interest-cohort=(), browsing-topics=()"
+)
+
+# --- Public API -------------------------------------------------------------
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    "UNAUTHENTICATED_USER": None,
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_PAGINATION_CLASS": "api.pagination.Pagination",
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "URL_FIELD_NAME": "api_url",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Casetracker API",
+    "DESCRIPTION": (
+        "Read-only access to published political prisoner cases: people, "
+        "cases, events, organizations, statements and sources. Every fact "
+        "links to the sources that document it."
+    ),
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "api.schema.add_errors_and_ranges",
+    ],
+}
+# Other sites may read the API from the browser; nothing else crosses origins.
+CORS_URLS_REGEX = r"^/api/.*$"
+CORS_ALLOW_ALL_ORIGINS = True
+CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
+CORS_ALLOW_CREDENTIALS = False
+
+# --- Staff accounts ---------------------------------------------------------
+# Editors' accounts are attacked by state actors: a second factor, lockouts,
+# short sessions and a security log (accounts/; README "Staff accounts").
+
+# The admin's path. The staff account pages live under it (<admin>/account/),
+# so a proxy can fence all of staff's pages by this one prefix.
+ADMIN_URL = env.str("DJANGO_ADMIN_URL", default="admin/")
+if not re.fullmatch(r"(?:[A-Za-z0-9._~-]+/)+", ADMIN_URL):
+    raise ImproperlyConfigured(
+        f"DJANGO_ADMIN_URL={ADMIN_URL!r}: use a path such as office-7f3a/, "
+        "ending with a slash and not starting with one."
+    )
+LOGIN_URL = "admin:login"
+LOGIN_REDIRECT_URL = "admin:index"
+
+AUTHENTICATION_BACKENDS = [
+    # Refuses a locked-out account or address before any password check.
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Argon2 for every new password; the others only verify older hashes, which
+# Django rehashes with Argon2 at the user's next login.
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
+    "django.contrib.auth.hashers.ScryptPasswordHasher",
+]
+
+# Staff use the admin only after a TOTP code or a recovery code.
+OTP_REQUIRED = env_bool("DJANGO_OTP_REQUIRED", default=not DEBUG)
+# Trust on first use: a staff user without a device sets one up after their
+# password alone, so that is open only this many days after the account was
+# created or after `manage.py reset_two_factor`.
+OTP_ENROLMENT_DAYS = env_int("DJANGO_OTP_ENROLMENT_DAYS", 3, minimum=1)
+# The name an authenticator app shows beside the codes. A phone searched at a
+# border shows it: an organisation may prefer a name that says less.
+OTP_TOTP_ISSUER = env.str("DJANGO_OTP_ISSUER", default="Casetracker")
+# The device pages of the admin never show a TOTP secret.
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
+
+# Five failed logins (a wrong password or a wrong code) lock the account and,
+# separately, the address for 30 minutes. Attempts during a lockout do not
+# extend it, so the lockout page can say when it ends (axes' default would
+# lock forever).
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = timedelta(minutes=30)
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+# A login clears the failures on its username, not those from its address
+# on other usernames (accounts.lockout.LockoutHandler).
+AXES_RESET_ON_SUCCESS = True
+AXES_HANDLER = "accounts.lockout.LockoutHandler"
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_LOCKOUT_CALLABLE = "accounts.views.locked_out"
+AXES_CLIENT_IP_CALLABLE = "accounts.addresses.client_ip"
+# Successful logins go to the security log, not to a table of the addresses
+# editors work from; failed attempts are deleted once their cool-off is over.
+AXES_DISABLE_ACCESS_LOG = True
+AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "otp_token"]
+# How many reverse proxies in front of the app append the client's address to
+# X-Forwarded-For; 0 takes the address of the connection. Set it too high and
+# a client picks the address it is locked by; leave it at 0 behind a proxy
+# and every client shares the proxy's address, so one attacker's failures
+# lock everyone out.
+PROXY_COUNT = env_int("DJANGO_PROXY_COUNT", 0, minimum=0)
+
+# A session ends after this much inactivity, and this long after the login
+# however active it is (accounts.middleware.SessionLifetimeMiddleware).
+SESSION_COOKIE_AGE = env_int("DJANGO_SESSION_IDLE_MINUTES", 30, minimum=1) * 60
+SESSION_SAVE_EVERY_REQUEST = True
+SESSION_ABSOLUTE_AGE = env_int("DJANGO_SESSION_MAX_HOURS", 12, minimum=1) * 3600
+
+# Password-reset and security mail: smtp+tls://user:password@host:587;
+# consolemail:// prints it to the console instead.
+EMAIL_CONFIG = env.email_url("DJANGO_EMAIL_URL", default="consolemail://")
+vars().update(EMAIL_CONFIG)
+DEFAULT_FROM_EMAIL = env.str(
+    "DJANGO_DEFAULT_FROM_EMAIL", default="casetracker@localhost"
+)
 
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": "WARNING"},
+    # Logins, failures, lockouts, second-factor events and refusals
+    # (accounts/signals.py); it reaches the console through the root logger.
+    "loggers": {"casetracker.security": {"level": "INFO"}},
 }

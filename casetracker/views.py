@@ -1,9 +1,10 @@
 """Site-wide views that know nothing about cases: language and favicon."""
 
 from django.conf import settings
-from django.http import Http404, HttpResponseRedirect
+from django.http import Http404, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.templatetags.static import static
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.views import defaults
 from django.views.decorators.http import require_safe
 
 
@@ -38,3 +39,18 @@ def set_language(request, code):
 @require_safe
 def favicon(request):
     return HttpResponseRedirect(static("img/favicon.svg"))
+
+
+def page_not_found(request, exception):
+    """404 in the site's style; in JSON for the API, whose clients read JSON."""
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": "Not found."}, status=404)
+    return defaults.page_not_found(request, exception)
+
+
+@require_safe
+def robots_txt(request):
+    """Crawlers may read every public page; search result pages add nothing."""
+    sitemap = request.build_absolute_uri("/sitemap.xml")
+    lines = ["User-agent: *", "Disallow: /search/", "Allow: /", f"Sitemap: {sitemap}"]
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain")

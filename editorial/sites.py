@@ -13,6 +13,18 @@ class CasetrackerAdminSite(admin.AdminSite):
     site_title = _("Casetracker editors")
     index_title = _("Cases, people and evidence")
 
+    def has_permission(self, request):
+        # Staff pass a second factor before any admin page (accounts/).
+        from accounts.two_factor import passes_second_factor
+
+        return super().has_permission(request) and passes_second_factor(request)
+
+    def login(self, request, extra_context=None):
+        # Username, password and a code from the app or a recovery code.
+        from accounts.views import admin_login
+
+        return admin_login(request, self, extra_context)
+
     def get_urls(self):
         from . import review
 

@@ -1,7 +1,15 @@
+import base64
+import hashlib
+import hmac
+import struct
+import time
 from itertools import count
 
 import pytest
 from django.contrib.auth.models import Group
+from django.contrib.auth.signals import user_logged_in
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from cases.models import Case, Citation, Source, Statement, TimelineEvent
 from editorial.models import PublicationState
@@ -9,6 +17,25 @@ from editorial.roles import EDITOR, REVIEWER
 from people.models import Organization, Person
 
 _serial = count(1)
+
+
+@pytest.fixture(autouse=True)
+def _no_page_cache(settings):
+    """Tests see pages as they are rendered: no cache, unless a test of the
+    cache itself asks for one (tests/test_page_cache.py)."""
+    settings.CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}
+    }
+
+
+@pytest.fixture(autouse=True)
+def _english_after_each_test():
+    """LocaleMiddleware leaves the last request's language active on the
+    thread; start every test in English."""
+    from django.utils import translation
+
+    yield
+    translation.activate("en")
 
 
 @pytest.fixture(autouse=True)
@@ -120,6 +147,29 @@ def make_statement(db):
     return make
 
 
+@pytest.fixture
+def passes_second_factor(db):
+    """
+    Return a function that gives a user an authenticator app and makes each
+    of their logins, force_login() too, count as passing it, as a login with
+    a code does. The personas use it; tests of the second factor do not.
+    """
+    devices = {}
+
+    def verified(sender, request, user, **kwargs):
+        if user.pk in devices:
+            request.session[DEVICE_ID_SESSION_KEY] = devices[user.pk].persistent_id
+
+    user_logged_in.connect(verified)
+
+    def enrol(user):
+        devices[user.pk] = TOTPDevice.objects.create(user=user, name="Phone")
+        return user
+
+    yield enrol
+    user_logged_in.disconnect(verified)
+
+
 def _staff(django_user_model, username, role):
     user = django_user_model.objects.create_user(
         username=username, password="correct horse battery", is_staff=True
@@ -129,15 +179,59 @@ def _staff(django_user_model, username, role):
 
 
 @pytest.fixture
-def editor(django_user_model):
+def editor(django_user_model, passes_second_factor):
     """A staff user with the Editor role: edits and submits, never publishes."""
-    return _staff(django_user_model, "editor", EDITOR)
+    return passes_second_factor(_staff(django_user_model, "editor", EDITOR))
 
 
 @pytest.fixture
-def reviewer(django_user_model):
+def reviewer(django_user_model, passes_second_factor):
     """A staff user with the Reviewer role: also publishes and reverts."""
-    return _staff(django_user_model, "reviewer", REVIEWER)
+    return passes_second_factor(_staff(django_user_model, "reviewer", REVIEWER))
+
+
+@pytest.fixture
+def admin_user(admin_user, passes_second_factor):
+    """pytest-django's superuser (and so its admin_client), with an app."""
+    return passes_second_factor(admin_user)
+
+
+STAFF_PASSWORD = "correct horse battery"
+
+
+@pytest.fixture
+def make_staff(django_user_model):
+    """Make an Editor who logs in for real: no device unless ``app=True``."""
+
+    def make(*, app=False, **kwargs):
+        kwargs.setdefault("username", f"staff-{_n()}")
+        kwargs.setdefault("password", STAFF_PASSWORD)
+        kwargs.setdefault("email", f"{kwargs['username']}@example.org")
+        user = django_user_model.objects.create_user(is_staff=True, **kwargs)
+        user.groups.add(Group.objects.get(name=EDITOR))
+        if app:
+            TOTPDevice.objects.create(user=user, name="Phone")
+        return user
+
+    return make
+
+
+def totp_code(secret, at=None):
+    """Return the TOTP code (RFC 6238, as an app computes it) for a base32
+    secret or a device, now or at the Unix time ``at``."""
+    if isinstance(secret, TOTPDevice):
+        secret = base64.b32encode(secret.bin_key).decode()
+    key = base64.b32decode(secret.replace(" ", ""))
+    counter = int((time.time() if at is None else at) // 30)
+    digest = hmac.new(key, struct.pack(">Q", counter), hashlib.sha1).digest()
+    offset = digest[-1] & 0x0F
+    number = struct.unpack(">I", digest[offset : offset + 4])[0] & 0x7FFFFFFF
+    return f"{number % 1_000_000:06d}"
+
+
+@pytest.fixture
+def totp():
+    return totp_code
 
 
 @pytest.fixture

@@ -11,7 +11,8 @@ SETTINGS = (ROOT / "casetracker" / "settings.py").read_text()
 VARIABLES = sorted(
     set(
         re.findall(
-            r'env(?:_bool|_list|_int|\.str|\.db|\.cache)\(\s*"([A-Z_]+)"', SETTINGS
+            r'env(?:_bool|_list|_int|\.str|\.db|\.cache|\.email_url)\(\s*"([A-Z_]+)"',
+            SETTINGS,
         )
     )
 )

@@ -1,0 +1,59 @@
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+from django_otp import devices_for_user
+
+from accounts.signals import log
+from accounts.two_factor import two_factor_reset
+
+
+class Command(BaseCommand):
+    help = (
+        "Remove users' authenticator apps and recovery codes (a lost phone, "
+        "or accounts older than DJANGO_OTP_ENROLMENT_DAYS when two-factor "
+        "authentication is first required), so that they set up a new app at "
+        "their next login within that many days. Their sessions lose the "
+        "second factor. Running it again just reopens that time."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("usernames", nargs="+", metavar="username")
+        parser.add_argument(
+            "--dry-run",
+            action="store_true",
+            help="Say what would be removed, and remove nothing.",
+        )
+
+    def handle(self, *args, usernames, dry_run, **options):
+        User = get_user_model()
+        users = []
+        for username in usernames:
+            try:
+                users.append(User.objects.get_by_natural_key(username))
+            except User.DoesNotExist:
+                raise CommandError(f"No user {username!r}.") from None
+        if dry_run:
+            for user in users:
+                devices = list(devices_for_user(user, confirmed=None))
+                self.stdout.write(
+                    f"Would remove {len(devices)} device(s) of {user.username}: "
+                    + (", ".join(device.name for device in devices) or "none")
+                )
+            return
+        with transaction.atomic():
+            removed = {user: two_factor_reset(user=user) for user in users}
+        for user, count in removed.items():
+            log.warning(
+                "two-factor reset: user=%r devices_removed=%d (manage.py command)",
+                user.username,
+                count,
+            )
+            if options["verbosity"]:
+                self.stdout.write(
+                    self.style.SUCCESS(
+                        f"Removed {count} device(s) of {user.username}. They set "
+                        "up a new authenticator app at their next login, within "
+                        f"{settings.OTP_ENROLMENT_DAYS} days."
+                    )
+                )

@@ -1,0 +1,185 @@
+"""
+The second factor for staff: an authenticator app (TOTP) and recovery codes,
+both django-otp devices.
+
+A session is verified when django-otp's OTPMiddleware finds in it the device
+that passed (``request.user.is_verified()``); ``django_otp.login`` or a login
+whose user carries ``otp_device`` puts it there.
+"""
+
+from base64 import b32encode
+from datetime import timedelta
+
+import qrcode
+import qrcode.image.svg
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+from django.utils.safestring import mark_safe
+from django_otp import devices_for_user
+from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+APP_DEVICE_NAME = "Authenticator app"
+RECOVERY_DEVICE_NAME = "Recovery codes"
+RECOVERY_CODE_COUNT = 10
+
+
+def passes_second_factor(request):
+    """Return whether the second factor lets the request's user into the admin."""
+    if not settings.OTP_REQUIRED:
+        return True
+    return is_verified(request.user)
+
+
+def is_verified(user):
+    """Return whether the user's session passed a TOTP or recovery code."""
+    # OTPMiddleware adds is_verified(); a user from anywhere else has not.
+    check = getattr(user, "is_verified", None)
+    return bool(user.is_authenticated and check and check())
+
+
+def has_device(user):
+    """Return whether the user has an authenticator app or recovery codes."""
+    return next(devices_for_user(user), None) is not None
+
+
+def has_app(user):
+    return TOTPDevice.objects.filter(user=user, confirmed=True).exists()
+
+
+def normalize_code(code):
+    """Return a code as stored: no spaces or dashes, lower case."""
+    return "".join(code.split()).replace("-", "").lower()
+
+
+def verify_code(user, code):
+    """
+    Return the user's device that accepts ``code``, or None.
+
+    Six digits go to the authenticator app, anything else to the recovery
+    codes: only one device is tried, so that a mistyped TOTP code never
+    throttles the recovery codes. A recovery code works once.
+    """
+    code = normalize_code(code)
+    model = TOTPDevice if code.isdigit() and len(code) == 6 else StaticDevice
+    with transaction.atomic():
+        devices = model.objects.devices_for_user(user, confirmed=True)
+        for device in devices.select_for_update():
+            if device.verify_token(code):
+                return device
+    return None
+
+
+def recovery_codes_left(user):
+    return StaticToken.objects.filter(device__user=user, device__confirmed=True).count()
+
+
+def recovery_codes_replace(user):
+    """
+    Return RECOVERY_CODE_COUNT new recovery codes for the user, which replace
+    any old ones.
+
+    The device itself is kept: a session verified by a recovery code stays
+    verified.
+    """
+    with transaction.atomic():
+        device = StaticDevice.objects.filter(user=user).first()
+        if device is None:
+            device = StaticDevice.objects.create(user=user, name=RECOVERY_DEVICE_NAME)
+        device.token_set.all().delete()
+        codes = [StaticToken.random_token() for _ in range(RECOVERY_CODE_COUNT)]
+        StaticToken.objects.bulk_create(
+            StaticToken(device=device, token=code) for code in codes
+        )
+    return codes
+
+
+def format_recovery_code(code):
+    """Return a recovery code as shown: 'abcd-efgh'."""
+    return f"{code[:4]}-{code[4:]}"
+
+
+def enrolment_open(user, now=None):
+    """
+    Return whether the user may set up an authenticator app after their
+    password alone.
+
+    Trust on first use: whoever sets up the app first owns the account. So
+    it is open only to a user without an app, for OTP_ENROLMENT_DAYS after
+    the account was created or an administrator ran reset_two_factor (which
+    leaves an unconfirmed device behind, as the enrolment page does).
+    """
+    if has_app(user):
+        return False
+    now = now or timezone.now()
+    opened = [
+        user.date_joined,
+        *TOTPDevice.objects.filter(user=user, confirmed=False)
+        .exclude(created_at=None)
+        .values_list("created_at", flat=True),
+    ]
+    return now - max(opened) < timedelta(days=settings.OTP_ENROLMENT_DAYS)
+
+
+def enrolment_device(user):
+    """Return the unconfirmed device whose secret the enrolment page shows."""
+    device = TOTPDevice.objects.filter(user=user, confirmed=False).first()
+    if device is None:
+        device = TOTPDevice.objects.create(
+            user=user, name=APP_DEVICE_NAME, confirmed=False
+        )
+    return device
+
+
+def enrolment_confirm(device, code):
+    """
+    Confirm the device if ``code`` is its current code; return whether it was.
+    """
+    with transaction.atomic():
+        device = TOTPDevice.objects.select_for_update().get(pk=device.pk)
+        if device.confirmed or not device.verify_token(normalize_code(code)):
+            return False
+        device.confirmed = True
+        device.save(update_fields=["confirmed"])
+        TOTPDevice.objects.filter(user=device.user, confirmed=False).delete()
+    return True
+
+
+def two_factor_reset(*, user):
+    """
+    Remove all of the user's devices and open enrolment again; return how many
+    devices were removed. Sessions verified by a removed device lose that.
+    """
+    with transaction.atomic():
+        removed = 0
+        for device in list(devices_for_user(user, confirmed=None)):
+            device.delete()
+            removed += 1
+        TOTPDevice.objects.create(user=user, name=APP_DEVICE_NAME, confirmed=False)
+    return removed
+
+
+def secret_text(device):
+    """Return the device's secret as an app wants it typed: base32, in fours."""
+    secret = b32encode(device.bin_key).decode()
+    return " ".join(secret[i : i + 4] for i in range(0, len(secret), 4))
+
+
+def qr_code_svg(device):
+    """
+    Return the device's otpauth:// URL as an inline SVG QR code.
+
+    Inline markup needs no script, style or data: URL, so it passes the
+    Content-Security-Policy; the white background keeps it scannable in the
+    admin's dark theme.
+    """
+    image = qrcode.make(
+        device.config_url,
+        image_factory=qrcode.image.svg.SvgPathFillImage,
+        box_size=10,
+    )
+    svg = image.to_string(encoding="unicode")
+    # The markup is qrcode's own, from a URL it encodes as a path: no text of
+    # the user's appears in it.
+    return mark_safe(svg.replace("<svg ", '<svg aria-hidden="true" ', 1))

@@ -1,0 +1,319 @@
+"""
+Staff account pages: the admin login with its second factor, setting up an
+authenticator app, recovery codes, password reset and the lockout page.
+
+Every page here is under the admin path and never cached (NoStoreMiddleware,
+and never_cache on each view, so that the header does not depend on where
+the URLs are included).
+"""
+
+import math
+import time
+
+from axes.helpers import get_client_username
+from django.conf import settings
+from django.contrib import admin
+from django.contrib.auth import REDIRECT_FIELD_NAME, get_user_model, logout
+from django.contrib.auth import login as auth_login
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.views import redirect_to_login
+from django.core.mail import send_mail
+from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.template.response import TemplateResponse
+from django.urls import reverse, reverse_lazy
+from django.utils import timezone
+from django.utils.cache import add_never_cache_headers
+from django.utils.crypto import constant_time_compare
+from django.utils.decorators import method_decorator
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods
+from django_otp import login as otp_login
+
+from . import two_factor
+from .addresses import client_ip
+from .forms import EnrolmentForm, LoginForm
+from .lockout import lockout_ends_at
+from .signals import ip, log
+
+# A user who passed their password and must set up an app first. Not a
+# login: request.user stays anonymous, so nothing but the enrolment page
+# opens to them.
+ENROLLING_SESSION_KEY = "accounts_enrolling"
+ENROLLING_SECONDS = 15 * 60
+# Recovery codes shown once, on the next page, after they are made.
+NEW_CODES_SESSION_KEY = "accounts_new_recovery_codes"
+
+
+def admin_context(request, **context):
+    return {**admin.site.each_context(request), **context}
+
+
+class AdminLoginView(auth_views.LoginView):
+    authentication_form = LoginForm
+    template_name = "accounts/login.html"
+
+    def form_valid(self, form):
+        if form.enrolment_needed:
+            enrolment_start(self.request, form.get_user())
+            return redirect("accounts:enrol")
+        return super().form_valid(form)
+
+
+def admin_login(request, site, extra_context=None):
+    """
+    Return the admin's login page, for CasetrackerAdminSite.login: Django's
+    AdminSite.login with the second factor in the form.
+    """
+    if request.method == "GET" and site.has_permission(request):
+        return redirect(reverse("admin:index", current_app=site.name))
+    if request.method == "GET" and request.user.is_authenticated:
+        # has_permission() was refused: not staff, or no second factor yet.
+        log.warning(
+            "refused admin: user=%r ip=%s is_staff=%s verified=%s next=%r",
+            request.user.get_username(),
+            ip(request),
+            request.user.is_staff,
+            two_factor.is_verified(request.user),
+            request.GET.get(REDIRECT_FIELD_NAME, ""),
+        )
+    context = {
+        **site.each_context(request),
+        "title": _("Log in"),
+        "subtitle": None,
+        "app_path": request.get_full_path(),
+        "username": request.user.get_username(),
+    }
+    if (
+        REDIRECT_FIELD_NAME not in request.GET
+        and REDIRECT_FIELD_NAME not in request.POST
+    ):
+        context[REDIRECT_FIELD_NAME] = reverse("admin:index", current_app=site.name)
+    context.update(extra_context or {})
+    request.current_app = site.name
+    return AdminLoginView.as_view(extra_context=context)(request)
+
+
+def enrolment_start(request, user):
+    if request.user.is_authenticated:
+        logout(request)
+    request.session.cycle_key()
+    request.session[ENROLLING_SESSION_KEY] = {
+        "user": user.pk,
+        "hash": user.get_session_auth_hash(),
+        "backend": user.backend,
+        "at": int(time.time()),
+    }
+    log.info("enrolment started: user=%r ip=%s", user.get_username(), ip(request))
+
+
+def enrolling_user(request):
+    """
+    Return (user, enrolling) for whoever may set up an app here, or (None,
+    None).
+
+    Either a user half-way through the login (their password was right less
+    than ENROLLING_SECONDS ago, has not changed since, and enrolment is still
+    open to them), or a logged-in staff user without an app whose session
+    passes the second factor (a recovery code, or 2FA not required).
+    """
+    enrolling = request.session.get(ENROLLING_SESSION_KEY)
+    if enrolling:
+        user = (
+            get_user_model()
+            .objects.filter(pk=enrolling["user"], is_active=True, is_staff=True)
+            .first()
+        )
+        if (
+            user is not None
+            and time.time() - enrolling["at"] < ENROLLING_SECONDS
+            and constant_time_compare(enrolling["hash"], user.get_session_auth_hash())
+            and two_factor.enrolment_open(user)
+        ):
+            return user, enrolling
+        del request.session[ENROLLING_SESSION_KEY]
+        return None, None
+    user = request.user
+    if (
+        user.is_active
+        and user.is_staff
+        and two_factor.passes_second_factor(request)
+        and not two_factor.has_app(user)
+    ):
+        return user, None
+    return None, None
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def enrol(request):
+    """
+    Set up an authenticator app: its secret as a QR code and as text, and a
+    current code to confirm it. Then log in (or mark the session verified)
+    and show ten new recovery codes.
+    """
+    user, enrolling = enrolling_user(request)
+    if user is None:
+        return redirect_to_login(request.get_full_path(), reverse("admin:login"))
+    device = two_factor.enrolment_device(user)
+    form = EnrolmentForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if two_factor.enrolment_confirm(device, form.cleaned_data["code"]):
+            device.refresh_from_db()
+            codes = two_factor.recovery_codes_replace(user)
+            if enrolling:
+                del request.session[ENROLLING_SESSION_KEY]
+                user.otp_device = device
+                auth_login(request, user, backend=enrolling["backend"])
+            else:
+                otp_login(request, device)
+            request.session[NEW_CODES_SESSION_KEY] = codes
+            log.warning(
+                "two-factor enrolled: user=%r ip=%s", user.get_username(), ip(request)
+            )
+            notify_enrolled(request, user)
+            return redirect("accounts:recovery-codes")
+        log.warning(
+            "enrolment code failed: user=%r ip=%s", user.get_username(), ip(request)
+        )
+        form.add_error(
+            "code",
+            _(
+                "That is not the code your app shows now. Check that your "
+                "phone's clock is right, and enter the next code."
+            ),
+        )
+    return TemplateResponse(
+        request,
+        "accounts/enrol.html",
+        admin_context(
+            request,
+            title=_("Set up two-factor authentication"),
+            form=form,
+            enrolling_user=user,
+            qr_code=two_factor.qr_code_svg(device),
+            secret=two_factor.secret_text(device),
+        ),
+    )
+
+
+def notify_enrolled(request, user):
+    """
+    Mail the user that an app was set up, so that someone who did it with a
+    stolen password is noticed by the account's owner.
+    """
+    if not user.email:
+        return
+    body = render_to_string(
+        "accounts/enrolled_email.txt",
+        {"user": user, "ip": client_ip(request), "when": timezone.now()},
+    )
+    try:
+        send_mail(
+            _("Two-factor authentication was set up for your account"),
+            body,
+            None,
+            [user.email],
+        )
+    except OSError:
+        log.exception("enrolment mail failed: user=%r", user.get_username())
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def recovery_codes(request):
+    """
+    Show new recovery codes once, or how many are left; POST replaces them
+    all. Needs a session that passed the second factor.
+    """
+    user = request.user
+    if not (user.is_active and user.is_staff and two_factor.is_verified(user)):
+        return redirect_to_login(request.get_full_path(), reverse("admin:login"))
+    if request.method == "POST":
+        request.session[NEW_CODES_SESSION_KEY] = two_factor.recovery_codes_replace(user)
+        log.warning(
+            "recovery codes replaced: user=%r ip=%s", user.get_username(), ip(request)
+        )
+        return redirect("accounts:recovery-codes")
+    codes = request.session.pop(NEW_CODES_SESSION_KEY, None)
+    return TemplateResponse(
+        request,
+        "accounts/recovery_codes.html",
+        admin_context(
+            request,
+            title=_("Recovery codes"),
+            codes=[two_factor.format_recovery_code(code) for code in codes or []],
+            codes_left=two_factor.recovery_codes_left(user),
+        ),
+    )
+
+
+def locked_out(request, response=None, credentials=None):
+    """
+    Return the lockout page (axes' AXES_LOCKOUT_CALLABLE): status 429, and
+    when to try again.
+    """
+    now = timezone.now()
+    until = lockout_ends_at(
+        username=get_client_username(request, credentials),
+        ip_address=getattr(request, "axes_ip_address", None) or client_ip(request),
+        now=now,
+    ) or (now + settings.AXES_COOLOFF_TIME)
+    response = render(
+        request,
+        "accounts/locked_out.html",
+        admin_context(request, title=_("Too many failed logins"), until=until),
+        status=429,
+    )
+    response["Retry-After"] = str(max(1, math.ceil((until - now).total_seconds())))
+    add_never_cache_headers(response)
+    return response
+
+
+class AdminPageMixin:
+    """Django's password reset views, dressed as admin pages."""
+
+    @method_decorator(never_cache)
+    def dispatch(self, *args, **kwargs):
+        return super().dispatch(*args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        return admin_context(self.request, **super().get_context_data(**kwargs))
+
+
+class PasswordResetView(AdminPageMixin, auth_views.PasswordResetView):
+    email_template_name = "accounts/password_reset_email.txt"
+    subject_template_name = "accounts/password_reset_subject.txt"
+    success_url = reverse_lazy("accounts:password-reset-done")
+
+    def form_valid(self, form):
+        users = form.get_users(form.cleaned_data["email"])
+        log.info(
+            "password reset requested: users=%r ip=%s",
+            [user.get_username() for user in users],
+            ip(self.request),
+        )
+        return super().form_valid(form)
+
+
+class PasswordResetDoneView(AdminPageMixin, auth_views.PasswordResetDoneView):
+    pass
+
+
+class PasswordResetConfirmView(AdminPageMixin, auth_views.PasswordResetConfirmView):
+    # A new password is one factor: the user still logs in with their code.
+    post_reset_login = False
+    success_url = reverse_lazy("accounts:password-reset-complete")
+
+    def form_valid(self, form):
+        log.warning(
+            "password reset: user=%r ip=%s",
+            self.user.get_username(),
+            ip(self.request),
+        )
+        return super().form_valid(form)
+
+
+class PasswordResetCompleteView(AdminPageMixin, auth_views.PasswordResetCompleteView):
+    pass
