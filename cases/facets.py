@@ -4,8 +4,37 @@ many results it would give with the other filters as they are ("Detained
 (5)"). One COUNT query per facet, whatever the number of rows.
 """
 
+from django import forms
 from django.db.models import Count
-from django_filters import FilterSet
+from django.utils.translation import gettext_lazy as _
+from django_filters import FilterSet, NumberFilter, OrderingFilter
+from django_filters.fields import BaseCSVField
+
+
+class IntegerFilter(NumberFilter):
+    """A number filter that takes whole numbers only (years, months)."""
+
+    field_class = forms.IntegerField
+
+
+class SortKeysField(BaseCSVField):
+    """Comma-separated sort keys, refusing an empty one ("date,,name")."""
+
+    def clean(self, value):
+        if value and any(item in self.empty_values for item in value):
+            raise forms.ValidationError(
+                _("Leave no empty sort key between commas."), code="empty_key"
+            )
+        return super().clean(value)
+
+
+class SortFilter(OrderingFilter):
+    """
+    The ``sort`` parameter. django-filter's own drops empty keys, so that
+    ``sort=,,`` would silently give an unordered list; this refuses it.
+    """
+
+    base_field_class = SortKeysField
 
 
 class FacetedFilterSet(FilterSet):
@@ -15,6 +44,19 @@ class FacetedFilterSet(FilterSet):
     """
 
     facets = {}
+
+    def set_choices(self, name, choices=None, queryset=None):
+        """
+        Give a filter the choices (or queryset) known only at request time.
+        A filter caches its form field, and schema generators build it from
+        the class; drop that cached field so the new options take effect.
+        """
+        field = self.filters[name]
+        if choices is not None:
+            field.extra["choices"] = choices
+        if queryset is not None:
+            field.queryset = queryset
+        field.__dict__.pop("_field", None)
 
     def facet_counts(self):
         """Return {filter name: {value: count}} under the other filters."""

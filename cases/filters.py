@@ -7,7 +7,7 @@ from editorial.models import PublicationState
 from people.filters import country_choices, published_case_articles
 from people.models import Organization
 
-from .facets import FacetedFilterSet
+from .facets import FacetedFilterSet, IntegerFilter, SortFilter
 from .models import Case, Statement, TimelineEvent
 from .status import Status
 
@@ -32,19 +32,33 @@ class CaseFilter(FacetedFilterSet):
         label=_("Detention facility"),
         queryset=Organization.objects.none(),
     )
-    year_from = django_filters.NumberFilter(
+    year_from = IntegerFilter(
         label=_("Detained from (year)"),
         field_name="custody_started_on",
         lookup_expr="year__gte",
         **YEAR,
     )
-    year_to = django_filters.NumberFilter(
+    year_to = IntegerFilter(
         label=_("Detained until (year)"),
         field_name="custody_started_on",
         lookup_expr="year__lte",
         **YEAR,
     )
-    sort = django_filters.OrderingFilter(
+    sentence_min = IntegerFilter(
+        label=_("Sentence at least (months)"),
+        field_name="sentence_months",
+        lookup_expr="gte",
+        min_value=0,
+        max_value=1200,
+    )
+    sentence_max = IntegerFilter(
+        label=_("Sentence at most (months)"),
+        field_name="sentence_months",
+        lookup_expr="lte",
+        min_value=0,
+        max_value=1200,
+    )
+    sort = SortFilter(
         empty_label=_("Default order"),
         label=_("Sort by"),
         fields=(
@@ -67,14 +81,15 @@ class CaseFilter(FacetedFilterSet):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.filters["country"].extra["choices"] = country_choices(
-            Case.objects.published()
-        )
-        self.filters["charge"].extra["choices"] = published_case_articles()
+        self.set_choices("country", country_choices(Case.objects.published()))
+        self.set_choices("charge", published_case_articles())
         published = Organization.objects.published()
-        self.filters["court"].queryset = published.filter(kind=Organization.Kind.COURT)
-        self.filters["facility"].queryset = published.filter(
-            kind=Organization.Kind.DETENTION_FACILITY
+        self.set_choices(
+            "court", queryset=published.filter(kind=Organization.Kind.COURT)
+        )
+        self.set_choices(
+            "facility",
+            queryset=published.filter(kind=Organization.Kind.DETENTION_FACILITY),
         )
 
 
@@ -96,7 +111,7 @@ class EventFilter(FacetedFilterSet):
         lookup_expr="lte",
         widget=forms.DateInput(attrs={"type": "date"}),
     )
-    sort = django_filters.OrderingFilter(
+    sort = SortFilter(
         empty_label=_("Default order"),
         label=_("Sort by"),
         fields=(("date_lower", "date"),),
@@ -111,9 +126,7 @@ class EventFilter(FacetedFilterSet):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.filters["country"].extra["choices"] = country_choices(
-            Case.objects.published()
-        )
+        self.set_choices("country", country_choices(Case.objects.published()))
 
     def filter_from(self, queryset, name, value):
         # An event overlaps the range if it has not ended before it starts.
@@ -129,10 +142,10 @@ class StatementFilter(FacetedFilterSet):
         distinct=True,
     )
     kind = django_filters.ChoiceFilter(label=_("Kind"), choices=Statement.Kind.choices)
-    year = django_filters.NumberFilter(
+    year = IntegerFilter(
         label=_("Year"), field_name="date_lower", lookup_expr="year", **YEAR
     )
-    sort = django_filters.OrderingFilter(
+    sort = SortFilter(
         empty_label=_("Default order"),
         label=_("Sort by"),
         fields=(("date_lower", "date"), ("title", "title")),
@@ -147,11 +160,14 @@ class StatementFilter(FacetedFilterSet):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.filters["organization"].queryset = (
-            Organization.objects.published()
-            .filter(
-                statement_parts__statement__publication_state=PUBLISHED,
-            )
-            .distinct()
-            .order_by("name")
+        self.set_choices(
+            "organization",
+            queryset=(
+                Organization.objects.published()
+                .filter(
+                    statement_parts__statement__publication_state=PUBLISHED,
+                )
+                .distinct()
+                .order_by("name")
+            ),
         )

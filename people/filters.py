@@ -3,7 +3,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
-from cases.facets import FacetedFilterSet
+from cases.facets import FacetedFilterSet, IntegerFilter, SortFilter
 from cases.models import Case, Charge, Statement
 from cases.status import Status
 from editorial.models import PublicationState
@@ -40,7 +40,7 @@ class PersonFilter(FacetedFilterSet):
         choices=Person.Role.choices,
         distinct=True,
     )
-    detained_in = django_filters.NumberFilter(
+    detained_in = IntegerFilter(
         label=_("Detained in (year)"),
         method="filter_detained_in",
         min_value=1900,
@@ -55,7 +55,7 @@ class PersonFilter(FacetedFilterSet):
         queryset=Organization.objects.none(),
         method="filter_designated_by",
     )
-    sort = django_filters.OrderingFilter(
+    sort = SortFilter(
         empty_label=_("Default order"),
         label=_("Sort by"),
         fields=(("name", "name"), ("status", "status"), ("updated_at", "updated")),
@@ -74,20 +74,21 @@ class PersonFilter(FacetedFilterSet):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.filters["country"].extra["choices"] = country_choices(
-            Person.objects.published()
-        )
-        self.filters["charge"].extra["choices"] = published_case_articles()
-        self.filters["designated_by"].queryset = (
-            Organization.objects.published()
-            .filter(
-                statement_parts__statement__kind=Statement.Kind.DESIGNATION,
-                statement_parts__statement__publication_state=PUBLISHED,
-            )
-            .distinct()
+        self.set_choices("country", country_choices(Person.objects.published()))
+        self.set_choices("charge", published_case_articles())
+        self.set_choices(
+            "designated_by",
+            queryset=(
+                Organization.objects.published()
+                .filter(
+                    statement_parts__statement__kind=Statement.Kind.DESIGNATION,
+                    statement_parts__statement__publication_state=PUBLISHED,
+                )
+                .distinct()
+            ),
         )
 
-    def filter_detained_in(self, queryset, name, value):
+    def filter_detained_in(self, queryset, name, value: int):
         if value is None:
             return queryset
         return queryset.filter(
@@ -96,11 +97,11 @@ class PersonFilter(FacetedFilterSet):
             )
         ).distinct()
 
-    def filter_charge(self, queryset, name, value):
+    def filter_charge(self, queryset, name, value: str):
         cases = Case.objects.published().filter(charges__article=value)
         return queryset.filter(cases__in=cases).distinct()
 
-    def filter_designated_by(self, queryset, name, value):
+    def filter_designated_by(self, queryset, name, value: int):
         statements = Statement.objects.published().filter(
             kind=Statement.Kind.DESIGNATION, parties__organization=value
         )
@@ -113,7 +114,7 @@ class OrganizationFilter(FacetedFilterSet):
     )
     country = django_filters.ChoiceFilter(label=_("Country"), choices=[])
     q = django_filters.CharFilter(label=_("Name contains"), method="filter_name")
-    sort = django_filters.OrderingFilter(
+    sort = SortFilter(
         empty_label=_("Default order"),
         label=_("Sort by"),
         fields=(("name", "name"), ("statement_total", "statements")),
@@ -128,9 +129,7 @@ class OrganizationFilter(FacetedFilterSet):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.filters["country"].extra["choices"] = country_choices(
-            Organization.objects.published()
-        )
+        self.set_choices("country", country_choices(Organization.objects.published()))
 
     def filter_name(self, queryset, name, value):
         value = value.strip()[:100]

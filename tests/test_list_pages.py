@@ -87,6 +87,7 @@ def test_filters_show_counts_under_the_other_filters(client, people):
         "charge=<script>",
         "designated_by=999999",
         "sort=password",
+        "sort=name,,",
     ],
 )
 def test_invalid_filter_value_shows_a_message_not_a_500(client, people, query):

@@ -1,0 +1,301 @@
+"""
+The public API's representations: published records only, never a private
+field (each serializer lists its fields explicitly), links between records
+as absolute URLs, and a link to each record's public page.
+"""
+
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+from rest_framework.reverse import reverse
+
+from cases.models import Case, Citation, Source, Statement, TimelineEvent
+from people.models import Organization, Person
+
+
+def _link(request, name, key):
+    return reverse(name, args=[key], request=request)
+
+
+@extend_schema_field({"type": "string", "format": "uri", "nullable": True})
+class PublicLink(serializers.Field):
+    """An absolute API link to a related record, or null unless published."""
+
+    def __init__(self, view_name, key="slug", **kwargs):
+        self.view_name, self.key = view_name, key
+        kwargs.setdefault("read_only", True)
+        kwargs.setdefault("allow_null", True)
+        super().__init__(**kwargs)
+
+    def to_representation(self, value):
+        if value is None or not value.is_published:
+            return None
+        return _link(self.context["request"], self.view_name, getattr(value, self.key))
+
+
+@extend_schema_field(OpenApiTypes.URI)
+class HtmlLink(serializers.Field):
+    def __init__(self, **kwargs):
+        super().__init__(source="*", read_only=True, **kwargs)
+
+    def to_representation(self, obj):
+        return self.context["request"].build_absolute_uri(obj.get_absolute_url())
+
+
+@extend_schema_field(OpenApiTypes.URI)
+class SelfLink(serializers.Field):
+    def __init__(self, view_name, key="slug", **kwargs):
+        self.view_name, self.key = view_name, key
+        super().__init__(source="*", read_only=True, **kwargs)
+
+    def to_representation(self, obj):
+        return _link(self.context["request"], self.view_name, getattr(obj, self.key))
+
+
+@extend_schema_field({"type": "array", "items": {"type": "string", "format": "uri"}})
+class LinkList(serializers.Field):
+    """Links to the published records of a prefetched ``to_attr`` list."""
+
+    def __init__(self, view_name, key="slug", **kwargs):
+        self.view_name, self.key = view_name, key
+        super().__init__(read_only=True, **kwargs)
+
+    def to_representation(self, records):
+        request = self.context["request"]
+        return [_link(request, self.view_name, getattr(r, self.key)) for r in records]
+
+
+class CitationSerializer(serializers.ModelSerializer):
+    source = PublicLink("api:source-detail", key="pk")
+
+    class Meta:
+        model = Citation
+        fields = ["source", "quote", "locator"]
+
+
+class AliasSerializer(serializers.Serializer):
+    name = serializers.CharField()
+    script = serializers.CharField()
+    language = serializers.CharField()
+
+
+class ChargeSerializer(serializers.Serializer):
+    article = serializers.CharField()
+    code = serializers.CharField()
+    description = serializers.CharField()
+
+
+class PartySerializer(serializers.Serializer):
+    organization = PublicLink("api:organization-detail")
+    name = serializers.CharField(source="organization.name")
+    role = serializers.CharField()
+    via = PublicLink("api:organization-detail")
+
+
+class PersonSerializer(serializers.ModelSerializer):
+    api_url = SelfLink("api:person-detail")
+    html_url = HtmlLink()
+    id = serializers.CharField(source="slug", read_only=True)
+    country = serializers.CharField(source="country.code", allow_blank=True)
+    other_names = AliasSerializer(source="aliases", many=True, read_only=True)
+    roles = serializers.SerializerMethodField()
+    photo = serializers.SerializerMethodField()
+    cases = LinkList("api:case-detail", source="public_cases")
+
+    class Meta:
+        model = Person
+        fields = [
+            "api_url",
+            "html_url",
+            "id",
+            "name",
+            "name_native",
+            "other_names",
+            "roles",
+            "gender",
+            "born",
+            "country",
+            "status",
+            "biography",
+            "photo",
+            "photo_credit",
+            "cases",
+            "updated_at",
+        ]
+
+    def get_roles(self, person) -> list[str]:
+        return [role.role for role in person.roles.all()]
+
+    def get_photo(self, person) -> str | None:
+        if not person.photo:
+            return None
+        return self.context["request"].build_absolute_uri(person.photo.url)
+
+
+class CaseSerializer(serializers.ModelSerializer):
+    api_url = SelfLink("api:case-detail")
+    html_url = HtmlLink()
+    id = serializers.CharField(source="slug", read_only=True)
+    person = PublicLink("api:person-detail")
+    country = serializers.CharField(source="country.code")
+    court = PublicLink("api:organization-detail")
+    facility = PublicLink("api:organization-detail")
+    charges = ChargeSerializer(many=True, read_only=True)
+    related_cases = LinkList("api:case-detail", source="public_related_cases")
+
+    class Meta:
+        model = Case
+        fields = [
+            "api_url",
+            "html_url",
+            "id",
+            "title",
+            "person",
+            "country",
+            "status",
+            "status_changed_on",
+            "custody_started",
+            "custody_ended",
+            "summary",
+            "charges",
+            "court",
+            "facility",
+            "sentence",
+            "sentence_months",
+            "sentence_starts",
+            "sentence_ends",
+            "related_cases",
+            "updated_at",
+        ]
+
+
+class EventSerializer(serializers.ModelSerializer):
+    api_url = SelfLink("api:event-detail", key="pk")
+    html_url = HtmlLink()
+    case = PublicLink("api:case-detail")
+    person = PublicLink("api:person-detail", source="case.person")
+    organization = PublicLink("api:organization-detail")
+    citations = CitationSerializer(source="public_citations", many=True, read_only=True)
+
+    class Meta:
+        model = TimelineEvent
+        fields = [
+            "api_url",
+            "html_url",
+            "id",
+            "case",
+            "person",
+            "kind",
+            "title",
+            "description",
+            "place",
+            "organization",
+            "date",
+            "date_lower",
+            "date_upper",
+            "date_precision",
+            "position",
+            "verification",
+            "citations",
+            "updated_at",
+        ]
+
+
+class OrganizationSerializer(serializers.ModelSerializer):
+    api_url = SelfLink("api:organization-detail")
+    html_url = HtmlLink()
+    id = serializers.CharField(source="slug", read_only=True)
+    country = serializers.CharField(source="country.code", allow_blank=True)
+    parent = PublicLink("api:organization-detail")
+    networks = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Organization
+        fields = [
+            "api_url",
+            "html_url",
+            "id",
+            "name",
+            "acronym",
+            "kind",
+            "country",
+            "website",
+            "description",
+            "parent",
+            "networks",
+            "updated_at",
+        ]
+
+    def get_networks(self, organization) -> list[str]:
+        request = self.context["request"]
+        return [
+            _link(request, "api:organization-detail", link.network.slug)
+            for link in organization.public_networks
+        ]
+
+
+class StatementSerializer(serializers.ModelSerializer):
+    api_url = SelfLink("api:statement-detail")
+    html_url = HtmlLink()
+    id = serializers.CharField(source="slug", read_only=True)
+    demands = serializers.ListField(
+        source="demand_list", child=serializers.CharField(), read_only=True
+    )
+    addressee_organization = PublicLink("api:organization-detail")
+    parties = PartySerializer(source="public_parties", many=True, read_only=True)
+    people = LinkList("api:person-detail", source="public_people")
+    cases = LinkList("api:case-detail", source="public_cases")
+    citations = CitationSerializer(source="public_citations", many=True, read_only=True)
+
+    class Meta:
+        model = Statement
+        fields = [
+            "api_url",
+            "html_url",
+            "id",
+            "title",
+            "kind",
+            "designation",
+            "date",
+            "date_lower",
+            "date_upper",
+            "summary",
+            "demands",
+            "quote",
+            "speaker",
+            "addressee",
+            "addressee_organization",
+            "petition_target",
+            "signature_count",
+            "signature_goal",
+            "outcome",
+            "outcome_description",
+            "parties",
+            "people",
+            "cases",
+            "citations",
+            "updated_at",
+        ]
+
+
+class SourceSerializer(serializers.ModelSerializer):
+    api_url = SelfLink("api:source-detail", key="pk")
+    publisher_organization = PublicLink("api:organization-detail")
+
+    class Meta:
+        model = Source
+        fields = [
+            "api_url",
+            "id",
+            "title",
+            "publisher",
+            "publisher_organization",
+            "kind",
+            "url",
+            "archive_url",
+            "identifier",
+            "language",
+            "published",
+            "published_on",
+            "accessed_on",
+        ]

@@ -1,0 +1,417 @@
+"""
+The whole published data set as one JSON document, and back.
+
+``archive_export`` writes every published record with the identifiers it has
+here, and nothing private: links to unpublished records are dropped.
+``archive_import`` restores such a document into an empty database, so
+that exporting again gives the same document. Derived values (statuses,
+date bounds) are not restored but recomputed, as on any save.
+"""
+
+import json
+
+from django.core.management.color import no_style
+from django.db import connection, transaction
+
+from casetracker.pagecache import bump_public_version
+from editorial.models import PublicationState
+from people.models import (
+    Affiliation,
+    Organization,
+    OrganizationMembership,
+    Person,
+    PersonAlias,
+    PersonRole,
+)
+
+from .models import (
+    Case,
+    CaseParticipant,
+    Charge,
+    Citation,
+    Source,
+    Statement,
+    StatementParty,
+    TimelineEvent,
+)
+
+FORMAT, VERSION = "casetracker-archive", 1
+PUBLISHED = PublicationState.PUBLISHED
+
+
+class ArchiveError(Exception):
+    """The document cannot be restored; the message says why."""
+
+
+def _fields(record, names):
+    return {name: _plain(getattr(record, name)) for name in names}
+
+
+def _plain(value):
+    if hasattr(value, "code"):  # a django-countries Country
+        return value.code
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    return value
+
+
+def _ids(queryset):
+    return set(queryset.values_list("pk", flat=True))
+
+
+def _ref(pk, allowed):
+    return pk if pk in allowed else None
+
+
+def _citations(citations, sources):
+    return [
+        _fields(c, ["quote", "locator", "position"]) | {"source": c.source_id}
+        for c in sorted(citations, key=lambda c: (c.position, c.pk))
+        if c.source_id in sources
+    ]
+
+
+def archive_export():
+    """Return the published data set as a dict, in a stable order."""
+    orgs = _ids(Organization.objects.published())
+    people = _ids(Person.objects.published())
+    cases = _ids(Case.objects.published())
+    sources = _ids(Source.objects.published())
+    document = {"format": FORMAT, "version": VERSION}
+
+    document["organizations"] = [
+        _fields(
+            o, ["slug", "name", "acronym", "kind", "country", "website", "description"]
+        )
+        | {"id": o.pk, "parent": _ref(o.parent_id, orgs)}
+        for o in Organization.objects.filter(pk__in=orgs).order_by("pk")
+    ]
+    document["memberships"] = [
+        {
+            "member": m.member_id,
+            "network": m.network_id,
+            "started": m.started,
+            "ended": m.ended,
+        }
+        for m in OrganizationMembership.objects.filter(
+            member__in=orgs, network__in=orgs
+        ).order_by("pk")
+    ]
+    document["sources"] = [
+        _fields(
+            s,
+            [
+                "title",
+                "publisher",
+                "kind",
+                "url",
+                "archive_url",
+                "identifier",
+                "language",
+                "published",
+                "accessed_on",
+            ],
+        )
+        | {
+            "id": s.pk,
+            "publisher_organization": _ref(s.publisher_organization_id, orgs),
+        }
+        for s in Source.objects.filter(pk__in=sources).order_by("pk")
+    ]
+    document["people"] = [
+        _fields(
+            p,
+            [
+                "slug",
+                "name",
+                "name_native",
+                "gender",
+                "born",
+                "country",
+                "biography",
+                "photo_credit",
+                "status",
+            ],
+        )
+        | {
+            "id": p.pk,
+            "aliases": [
+                _fields(a, ["name", "script", "language", "position"])
+                for a in sorted(p.aliases.all(), key=lambda a: (a.position, a.name))
+            ],
+            "roles": sorted(r.role for r in p.roles.all()),
+            "affiliations": [
+                _fields(a, ["role", "title", "started", "ended"])
+                | {"organization": a.organization_id}
+                for a in sorted(p.affiliations.all(), key=lambda a: a.pk)
+                if a.organization_id in orgs
+            ],
+        }
+        for p in Person.objects.filter(pk__in=people)
+        .prefetch_related("aliases", "roles", "affiliations")
+        .order_by("pk")
+    ]
+    document["cases"] = [
+        _fields(
+            c,
+            [
+                "slug",
+                "title",
+                "country",
+                "summary",
+                "sentence",
+                "sentence_months",
+                "sentence_starts",
+                "sentence_ends",
+                "status",
+            ],
+        )
+        | {
+            "id": c.pk,
+            "person": c.person_id,
+            "court": _ref(c.court_id, orgs),
+            "facility": _ref(c.facility_id, orgs),
+            "related_cases": sorted(
+                r.pk for r in c.related_cases.all() if r.pk in cases
+            ),
+            "charges": [
+                _fields(ch, ["article", "code", "description", "position"])
+                for ch in sorted(c.charges.all(), key=lambda ch: (ch.position, ch.pk))
+            ],
+            "participants": [
+                _fields(pa, ["role", "note", "position"]) | {"person": pa.person_id}
+                for pa in sorted(
+                    c.participants.all(), key=lambda pa: (pa.position, pa.pk)
+                )
+                if pa.person_id in people
+            ],
+        }
+        for c in Case.objects.filter(pk__in=cases)
+        .prefetch_related("related_cases", "charges", "participants")
+        .order_by("pk")
+    ]
+    document["events"] = [
+        _fields(
+            e,
+            [
+                "kind",
+                "title",
+                "description",
+                "place",
+                "date",
+                "position",
+                "verification",
+            ],
+        )
+        | {
+            "id": e.pk,
+            "case": e.case_id,
+            "organization": _ref(e.organization_id, orgs),
+            "citations": _citations(e.citations.all(), sources),
+        }
+        for e in TimelineEvent.objects.published()
+        .prefetch_related("citations")
+        .order_by("pk")
+    ]
+    document["statements"] = [
+        _fields(
+            s,
+            [
+                "slug",
+                "title",
+                "kind",
+                "designation",
+                "date",
+                "summary",
+                "demands",
+                "quote",
+                "speaker",
+                "addressee",
+                "petition_target",
+                "signature_count",
+                "signature_goal",
+                "outcome",
+                "outcome_description",
+            ],
+        )
+        | {
+            "id": s.pk,
+            "addressee_organization": _ref(s.addressee_organization_id, orgs),
+            "people": sorted(p.pk for p in s.people.all() if p.pk in people),
+            "cases": sorted(c.pk for c in s.cases.all() if c.pk in cases),
+            "parties": [
+                _fields(pa, ["role", "position"])
+                | {"organization": pa.organization_id, "via": _ref(pa.via_id, orgs)}
+                for pa in sorted(s.parties.all(), key=lambda pa: (pa.position, pa.pk))
+                if pa.organization_id in orgs
+            ],
+            "citations": _citations(s.citations.all(), sources),
+        }
+        for s in Statement.objects.published()
+        .prefetch_related("people", "cases", "parties", "citations")
+        .order_by("pk")
+    ]
+    return document
+
+
+def archive_dumps(document):
+    return json.dumps(document, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
+
+
+def _strip(row, *names):
+    return {k: v for k, v in row.items() if k not in names}
+
+
+def archive_import(document):
+    """Restore an exported document into an empty database; return counts."""
+    if document.get("format") != FORMAT or document.get("version") != VERSION:
+        raise ArchiveError(f"Not a {FORMAT} document of version {VERSION}.")
+    for model in (Person, Organization, Case, Source, Statement, TimelineEvent):
+        if model.objects.exists():
+            raise ArchiveError(
+                f"The database already holds {model._meta.verbose_name_plural}: "
+                "import_data restores into an empty database only."
+            )
+    published = {"publication_state": PUBLISHED}
+    with transaction.atomic():
+        for row in document["organizations"]:
+            Organization.objects.create(**_strip(row, "parent"), **published)
+        for row in document["organizations"]:
+            if row["parent"]:
+                Organization.objects.filter(pk=row["id"]).update(
+                    parent_id=row["parent"]
+                )
+        for row in document["memberships"]:
+            OrganizationMembership.objects.create(
+                member_id=row["member"],
+                network_id=row["network"],
+                started=row["started"],
+                ended=row["ended"],
+            )
+        for row in document["sources"]:
+            Source.objects.create(
+                **_strip(row, "publisher_organization"),
+                publisher_organization_id=row["publisher_organization"],
+                **published,
+            )
+        for row in document["people"]:
+            person = Person.objects.create(
+                **_strip(row, "aliases", "roles", "affiliations", "status"), **published
+            )
+            for alias in row["aliases"]:
+                PersonAlias.objects.create(person=person, **alias)
+            for role in row["roles"]:
+                PersonRole.objects.create(person=person, role=role)
+            for link in row["affiliations"]:
+                Affiliation.objects.create(
+                    person=person,
+                    organization_id=link["organization"],
+                    **_strip(link, "organization"),
+                )
+        for row in document["cases"]:
+            case = Case.objects.create(
+                **_strip(
+                    row,
+                    "person",
+                    "court",
+                    "facility",
+                    "related_cases",
+                    "charges",
+                    "participants",
+                    "status",
+                ),
+                person_id=row["person"],
+                court_id=row["court"],
+                facility_id=row["facility"],
+                **published,
+            )
+            for charge in row["charges"]:
+                Charge.objects.create(case=case, **charge)
+            for participant in row["participants"]:
+                CaseParticipant.objects.create(
+                    case=case,
+                    person_id=participant["person"],
+                    **_strip(participant, "person"),
+                )
+        for row in document["cases"]:
+            if row["related_cases"]:
+                Case.objects.get(pk=row["id"]).related_cases.set(row["related_cases"])
+        for row in document["events"]:
+            event = TimelineEvent.objects.create(
+                **_strip(row, "case", "organization", "citations"),
+                case_id=row["case"],
+                organization_id=row["organization"],
+                **published,
+            )
+            for citation in row["citations"]:
+                Citation.objects.create(
+                    event=event,
+                    source_id=citation["source"],
+                    **_strip(citation, "source"),
+                )
+        for row in document["statements"]:
+            statement = Statement.objects.create(
+                **_strip(
+                    row,
+                    "addressee_organization",
+                    "people",
+                    "cases",
+                    "parties",
+                    "citations",
+                ),
+                addressee_organization_id=row["addressee_organization"],
+                **published,
+            )
+            statement.people.set(row["people"])
+            statement.cases.set(row["cases"])
+            for party in row["parties"]:
+                StatementParty.objects.create(
+                    statement=statement,
+                    organization_id=party["organization"],
+                    via_id=party["via"],
+                    role=party["role"],
+                    position=party["position"],
+                )
+            for citation in row["citations"]:
+                Citation.objects.create(
+                    statement=statement,
+                    source_id=citation["source"],
+                    **_strip(citation, "source"),
+                )
+        _reset_sequences()
+        bump_public_version()
+    return {
+        name: len(document[name])
+        for name in (
+            "organizations",
+            "sources",
+            "people",
+            "cases",
+            "events",
+            "statements",
+        )
+    }
+
+
+def _reset_sequences():
+    """After inserting explicit ids, let new records continue after them."""
+    models = [
+        Organization,
+        OrganizationMembership,
+        Source,
+        Person,
+        PersonAlias,
+        PersonRole,
+        Affiliation,
+        Case,
+        Charge,
+        CaseParticipant,
+        TimelineEvent,
+        Citation,
+        Statement,
+        StatementParty,
+    ]
+    statements = connection.ops.sequence_reset_sql(no_style(), models)
+    with connection.cursor() as cursor:
+        for sql in statements:
+            cursor.execute(sql)

@@ -1,0 +1,283 @@
+"""
+Downloads of every public list, filtered as on the page, as CSV or JSON.
+
+Rows are streamed in chunks, so a 100,000-row export never holds the whole
+result in memory. Each export names its columns here, explicitly: a private
+field can only appear if someone adds it to this file.
+"""
+
+import csv
+import json
+from dataclasses import dataclass
+
+from django.db.models import Prefetch
+from django.http import Http404, HttpResponse, StreamingHttpResponse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
+
+from editorial.models import PublicationState
+from people.filters import OrganizationFilter, PersonFilter
+from people.models import Organization, Person
+
+from .citations import citations_prefetch, parties_prefetch
+from .filters import CaseFilter, EventFilter, StatementFilter
+from .models import Case, Statement, TimelineEvent
+
+PUBLISHED = PublicationState.PUBLISHED
+CHUNK = 1000
+JOIN = " | "
+
+
+def _joined(values):
+    return JOIN.join(str(v) for v in values if v)
+
+
+@dataclass(frozen=True)
+class Export:
+    name: str
+    filterset: type
+    queryset: object  # a callable returning the published queryset
+    columns: tuple  # (header, function of (request, record))
+
+
+def _url(request, record):
+    return request.build_absolute_uri(record.get_absolute_url())
+
+
+PEOPLE = Export(
+    name="people",
+    filterset=PersonFilter,
+    queryset=lambda: (
+        Person.objects.published()
+        .prefetch_related("aliases", "roles")
+        .order_by("name", "pk")
+    ),
+    columns=(
+        ("id", lambda rq, p: p.slug),
+        ("name", lambda rq, p: p.name),
+        ("name_native", lambda rq, p: p.name_native),
+        ("other_names", lambda rq, p: _joined(a.name for a in p.aliases.all())),
+        ("roles", lambda rq, p: _joined(r.role for r in p.roles.all())),
+        ("gender", lambda rq, p: p.gender),
+        ("born", lambda rq, p: p.born),
+        ("country", lambda rq, p: p.country.code),
+        ("status", lambda rq, p: p.status),
+        ("biography", lambda rq, p: p.biography),
+        ("url", _url),
+    ),
+)
+
+
+def _charges(case):
+    return _joined(
+        f"{f'{c.article} {c.code}'.strip()}: {c.description}"
+        if c.article
+        else c.description
+        for c in case.charges.all()
+    )
+
+
+def _published_slug(related):
+    return related.slug if related is not None and related.is_published else ""
+
+
+CASES = Export(
+    name="cases",
+    filterset=CaseFilter,
+    queryset=lambda: (
+        Case.objects.published()
+        .select_related("person", "court", "facility")
+        .prefetch_related("charges")
+        .order_by("pk")
+    ),
+    columns=(
+        ("id", lambda rq, c: c.slug),
+        ("title", lambda rq, c: c.title),
+        ("person", lambda rq, c: c.person.slug),
+        ("person_name", lambda rq, c: c.person.name),
+        ("country", lambda rq, c: c.country.code),
+        ("status", lambda rq, c: c.status),
+        ("status_since", lambda rq, c: c.status_changed_on or ""),
+        ("custody_started", lambda rq, c: c.custody_started),
+        ("custody_ended", lambda rq, c: c.custody_ended),
+        ("charges", lambda rq, c: _charges(c)),
+        ("court", lambda rq, c: _published_slug(c.court)),
+        ("facility", lambda rq, c: _published_slug(c.facility)),
+        ("sentence", lambda rq, c: c.sentence),
+        ("sentence_months", lambda rq, c: c.sentence_months or ""),
+        ("sentence_starts", lambda rq, c: c.sentence_starts),
+        ("sentence_ends", lambda rq, c: c.sentence_ends),
+        ("summary", lambda rq, c: c.summary),
+        ("url", _url),
+    ),
+)
+
+
+EVENTS = Export(
+    name="events",
+    filterset=EventFilter,
+    queryset=lambda: (
+        TimelineEvent.objects.published()
+        .select_related("case__person", "organization")
+        .prefetch_related(citations_prefetch())
+        .order_by("-date_lower", "-position", "-pk")
+    ),
+    columns=(
+        ("id", lambda rq, e: e.pk),
+        ("date", lambda rq, e: e.date),
+        ("date_lower", lambda rq, e: e.date_lower),
+        ("date_upper", lambda rq, e: e.date_upper or ""),
+        ("date_precision", lambda rq, e: e.date_precision),
+        ("kind", lambda rq, e: e.kind),
+        ("title", lambda rq, e: e.title),
+        ("description", lambda rq, e: e.description),
+        ("place", lambda rq, e: e.place),
+        ("organization", lambda rq, e: _published_slug(e.organization)),
+        ("case", lambda rq, e: e.case.slug),
+        ("person", lambda rq, e: e.case.person.slug),
+        ("person_name", lambda rq, e: e.case.person.name),
+        ("country", lambda rq, e: e.case.country.code),
+        ("verification", lambda rq, e: e.verification),
+        (
+            "sources",
+            lambda rq, e: _joined(
+                c.source.url or c.source.title for c in e.public_citations
+            ),
+        ),
+        ("url", _url),
+    ),
+)
+
+
+STATEMENTS = Export(
+    name="statements",
+    filterset=StatementFilter,
+    queryset=lambda: (
+        Statement.objects.published()
+        .prefetch_related(
+            parties_prefetch(),
+            Prefetch("people", Person.objects.published(), to_attr="public_people"),
+            Prefetch("cases", Case.objects.published(), to_attr="public_cases"),
+        )
+        .order_by("pk")
+    ),
+    columns=(
+        ("id", lambda rq, s: s.slug),
+        ("title", lambda rq, s: s.title),
+        ("kind", lambda rq, s: s.kind),
+        ("designation", lambda rq, s: s.designation),
+        ("date", lambda rq, s: s.date),
+        (
+            "authors",
+            lambda rq, s: _joined(
+                p.organization.name for p in s.public_parties if p.role == "author"
+            ),
+        ),
+        (
+            "signatories",
+            lambda rq, s: _joined(
+                p.organization.name for p in s.public_parties if p.role == "signatory"
+            ),
+        ),
+        ("people", lambda rq, s: _joined(p.slug for p in s.public_people)),
+        ("cases", lambda rq, s: _joined(c.slug for c in s.public_cases)),
+        ("summary", lambda rq, s: s.summary),
+        ("demands", lambda rq, s: _joined(s.demand_list)),
+        ("url", _url),
+    ),
+)
+
+
+ORGANIZATIONS = Export(
+    name="organizations",
+    filterset=OrganizationFilter,
+    queryset=lambda: (
+        Organization.objects.published()
+        .with_statement_total()
+        .select_related("parent")
+        .order_by("name", "pk")
+    ),
+    columns=(
+        ("id", lambda rq, o: o.slug),
+        ("name", lambda rq, o: o.name),
+        ("acronym", lambda rq, o: o.acronym),
+        ("kind", lambda rq, o: o.kind),
+        ("country", lambda rq, o: o.country.code),
+        ("website", lambda rq, o: o.website),
+        ("parent", lambda rq, o: _published_slug(o.parent)),
+        ("url", _url),
+    ),
+)
+
+EXPORTS = {e.name: e for e in (PEOPLE, CASES, EVENTS, STATEMENTS, ORGANIZATIONS)}
+
+
+class _Echo:
+    """A file-like object whose write() returns what it was given."""
+
+    def write(self, value):
+        return value
+
+
+# A cell starting with one of these runs as a formula in spreadsheet apps.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _cell(value):
+    text = "" if value is None else str(value)
+    return f"'{text}" if text.startswith(FORMULA_STARTS) else text
+
+
+def _records(request, export, queryset):
+    columns = export.columns
+    for record in queryset.iterator(chunk_size=CHUNK):
+        yield [(header, get(request, record)) for header, get in columns]
+
+
+def _csv(request, export, queryset):
+    writer = csv.writer(_Echo())
+    yield "\ufeff"  # spreadsheets then read the file as UTF-8
+    yield writer.writerow([header for header, _ in export.columns])
+    for row in _records(request, export, queryset):
+        yield writer.writerow([_cell(value) for _, value in row])
+
+
+def _json(request, export, queryset):
+    yield "[\n"
+    first = True
+    for row in _records(request, export, queryset):
+        text = json.dumps(dict(row), ensure_ascii=False, default=str)
+        yield text if first else ",\n" + text
+        first = False
+    yield "\n]\n"
+
+
+@require_safe
+def download(request, name, fmt):
+    """Stream the published, filtered rows of a list as CSV or JSON."""
+    export = EXPORTS.get(name)
+    if export is None or fmt not in ("csv", "json"):
+        raise Http404(_("No such download."))
+    filterset = export.filterset(
+        request.GET, queryset=export.queryset(), request=request
+    )
+    if not filterset.is_valid():
+        problems = "; ".join(
+            f"{field}: {' '.join(errors)}" for field, errors in filterset.errors.items()
+        )
+        return HttpResponse(
+            _("Invalid filter: %(problems)s") % {"problems": problems},
+            status=400,
+            content_type="text/plain; charset=utf-8",
+        )
+    queryset = filterset.qs
+    if fmt == "csv":
+        stream, content_type = (
+            _csv(request, export, queryset),
+            "text/csv; charset=utf-8",
+        )
+    else:
+        stream, content_type = _json(request, export, queryset), "application/json"
+    response = StreamingHttpResponse(stream, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="casetracker-{name}.{fmt}"'
+    return response

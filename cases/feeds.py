@@ -1,0 +1,81 @@
+"""Atom feeds of published events: all of them, and one per person."""
+
+from django.contrib.syndication.views import Feed
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils.feedgenerator import Atom1Feed
+from django.utils.translation import gettext as _
+
+from people.models import Person
+
+from . import dates
+from .models import TimelineEvent
+
+FEED_SIZE = 50
+
+
+class LatestEventsFeed(Feed):
+    feed_type = Atom1Feed
+
+    def title(self):
+        return _("Casetracker: latest events")
+
+    def subtitle(self):
+        return _(
+            "Arrests, trials, sentences, hunger strikes and releases, with sources."
+        )
+
+    def link(self):
+        return reverse("cases:event-list")
+
+    def items(self):
+        return (
+            TimelineEvent.objects.published()
+            .select_related("case__person")
+            .order_by("-date_lower", "-position", "-pk")[:FEED_SIZE]
+        )
+
+    def item_title(self, event):
+        return f"{dates.display(event.date)} — {event.case.person.name}: {event.title}"
+
+    def item_description(self, event):
+        return event.description or event.case.title
+
+    def item_link(self, event):
+        return event.get_absolute_url()
+
+    def item_guid(self, event):
+        return event.get_absolute_url()
+
+    def item_pubdate(self, event):
+        return event.created_at
+
+    def item_updateddate(self, event):
+        return event.updated_at
+
+    def item_categories(self, event):
+        return [event.get_kind_display()]
+
+
+class PersonEventsFeed(LatestEventsFeed):
+    def get_object(self, request, slug):
+        return get_object_or_404(Person.objects.published(), slug=slug)
+
+    def title(self, person):
+        return _("Casetracker: %(name)s") % {"name": person.name}
+
+    def subtitle(self, person):
+        return _("Events in the cases of %(name)s, with sources.") % {
+            "name": person.name
+        }
+
+    def link(self, person):
+        return person.get_absolute_url()
+
+    def items(self, person):
+        return (
+            TimelineEvent.objects.published()
+            .filter(case__person=person)
+            .select_related("case__person")
+            .order_by("-date_lower", "-position", "-pk")
+        )
