@@ -18,10 +18,13 @@ from editorial.models import (
     PublicationState,
     PublishableQuerySet,
 )
+from people.spelling import search_text_of
 
 from . import chronology, dates, status
 from .dates import Precision, validate_edtf
 from .status import Status
+
+SEARCH_TEXT_HELP = _("The public texts, folded for search; set on save.")
 
 EVENT_DATE_HELP = _(
     "EDTF, as precise as the source: 2011-05-18, 2012-06 (month), 2011 "
@@ -135,6 +138,9 @@ class Case(EditorialModel):
     custody_ended = models.CharField(
         _("custody ended (as dated)"), max_length=64, blank=True, editable=False
     )
+    search_text = models.TextField(
+        _("search text"), blank=True, editable=False, help_text=SEARCH_TEXT_HELP
+    )
     custody_start_known = models.BooleanField(
         _("custody start known"),
         default=True,
@@ -191,6 +197,7 @@ class Case(EditorialModel):
             self.sentence_ends_on = parsed.upper or parsed.lower
         else:
             self.sentence_ends_on = None
+        self.search_text = search_text_of(self.title, self.summary)
         previous_person_id = None
         if self.pk:
             previous_person_id = (
@@ -497,6 +504,9 @@ class TimelineEvent(EditorialModel):
         choices=Verification,
         default=Verification.SINGLE_SOURCE,
     )
+    search_text = models.TextField(
+        _("search text"), blank=True, editable=False, help_text=SEARCH_TEXT_HELP
+    )
 
     notes = models.TextField(_("private notes"), blank=True, help_text=PRIVATE_HELP)
 
@@ -535,10 +545,7 @@ class TimelineEvent(EditorialModel):
         return f"{self.date} {self.title}"
 
     def save(self, *args, **kwargs):
-        parsed = dates.parse_edtf(self.date)
-        self.date = parsed.text
-        self.date_lower, self.date_upper = parsed.lower, parsed.upper
-        self.date_precision = parsed.precision
+        self.set_derived_fields()
         with transaction.atomic():
             super().save(*args, **kwargs)
             self.case.refresh_status()
@@ -551,6 +558,15 @@ class TimelineEvent(EditorialModel):
 
     def get_absolute_url(self):
         return f"{self.case.get_absolute_url()}#event-{self.pk}"
+
+    def set_derived_fields(self):
+        """Compute the date bounds, precision and search text from the
+        editable fields. save() calls it; so must any bulk importer."""
+        parsed = dates.parse_edtf(self.date)
+        self.date = parsed.text
+        self.date_lower, self.date_upper = parsed.lower, parsed.upper
+        self.date_precision = parsed.precision
+        self.search_text = search_text_of(self.title, self.description, self.place)
 
     def clean(self):
         super().clean()
@@ -654,6 +670,9 @@ class Source(EditorialModel):
         _("published (earliest)"), null=True, editable=False
     )
     accessed_on = models.DateField(_("accessed"), null=True, blank=True)
+    search_text = models.TextField(
+        _("search text"), blank=True, editable=False, help_text=SEARCH_TEXT_HELP
+    )
 
     notes = models.TextField(_("private notes"), blank=True, help_text=PRIVATE_HELP)
 
@@ -680,6 +699,7 @@ class Source(EditorialModel):
         self.published_on = (
             dates.parse_edtf(self.published).lower if self.published else None
         )
+        self.search_text = search_text_of(self.title, self.publisher, self.identifier)
         super().save(*args, **kwargs)
 
     def clean(self):
@@ -799,6 +819,10 @@ class Statement(EditorialModel):
         _("precision"), max_length=16, choices=Precision, blank=True, editable=False
     )
 
+    search_text = models.TextField(
+        _("search text"), blank=True, editable=False, help_text=SEARCH_TEXT_HELP
+    )
+
     notes = models.TextField(_("private notes"), blank=True, help_text=PRIVATE_HELP)
 
     history = HistoricalRecords(m2m_fields=[people, cases])
@@ -847,6 +871,14 @@ class Statement(EditorialModel):
         else:
             self.date_lower = self.date_upper = None
             self.date_precision = ""
+        self.search_text = search_text_of(
+            self.title,
+            self.summary,
+            self.demands,
+            self.quote,
+            self.speaker,
+            self.addressee,
+        )
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):

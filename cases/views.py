@@ -1,14 +1,18 @@
+import csv
 import datetime
 
-from django.db.models import F, Prefetch, Q
+from django.core.paginator import Paginator
+from django.db.models import F, Prefetch
+from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 from django.views.generic import DetailView
 
 from editorial.models import PublicationState
-from people.models import Organization, Person
+from people.models import Person
 from people.views import FacetedListView, person_json_ld
 
+from . import charts, statistics
 from .citations import (
     citations_prefetch,
     events_prefetch,
@@ -18,6 +22,8 @@ from .citations import (
 )
 from .filters import CaseFilter, EventFilter, StatementFilter
 from .models import Case, CaseParticipant, Statement, TimelineEvent
+from .search import GROUPS
+from .search import search as search_records
 from .status import CUSTODIAL
 
 PUBLISHED = PublicationState.PUBLISHED
@@ -165,40 +171,80 @@ class StatementDetailView(DetailView):
         return context
 
 
-SEARCH_MAX_LENGTH = 200
+SEARCH_PAGE = 20
+SEARCH_PREVIEW = 5
 
 
 @require_safe
 def search(request):
-    """Find people, cases, statements and organizations by name or title."""
-    query = " ".join(request.GET.get("q", "").split())[:SEARCH_MAX_LENGTH]
-    results = {}
-    if query:
-        results = {
-            "people": Person.objects.published()
-            .filter(
-                Q(name__icontains=query)
-                | Q(name_native__icontains=query)
-                | Q(aliases__name__icontains=query)
-            )
-            .distinct()
-            .order_by("name")[:50],
-            "cases": Case.objects.published()
-            .filter(Q(title__icontains=query) | Q(charges__article__iexact=query))
-            .distinct()
-            .select_related("person")
-            .order_by("title")[:50],
-            "statements": Statement.objects.published()
-            .filter(title__icontains=query)
-            .order_by(F("date_lower").desc(nulls_last=True))[:50],
-            "organizations": Organization.objects.published()
-            .filter(Q(name__icontains=query) | Q(acronym__iexact=query))
-            .order_by("name")[:50],
-        }
-        results = {key: list(value) for key, value in results.items()}
-    context = {
-        "query": query,
-        "results": results,
-        "result_total": sum(len(v) for v in results.values()),
-    }
+    """Search everything published; ?type= shows one group, paginated."""
+    query, results = search_records(request.GET.get("q", ""))
+    group = request.GET.get("type")
+    context = {"query": query.text, "words": query.words, "group": None}
+    if group in GROUPS and query.words:
+        paginator = Paginator(results[group], SEARCH_PAGE)
+        context["group"] = group
+        context["page_obj"] = paginator.get_page(request.GET.get("page"))
+        context["total"] = paginator.count
+    else:
+        context["groups"] = [
+            (name, records[:SEARCH_PREVIEW], len(records))
+            for name, records in results.items()
+            if records
+        ]
+        context["total"] = sum(len(records) for records in results.values())
     return render(request, "cases/search.html", context)
+
+
+def _figures(today):
+    return {figure.slug: figure for figure in statistics.all_figures(today)}
+
+
+@require_safe
+def stats(request):
+    today = datetime.date.today()
+    figures = [
+        {"figure": figure, "drawing": charts.layout(figure)}
+        for figure in _figures(today).values()
+    ]
+    context = {
+        "figures": figures,
+        "pretrial": statistics.pretrial_days(),
+        "detained_now": statistics.currently_detained(),
+        "today": today,
+    }
+    return render(request, "cases/stats.html", context)
+
+
+def _figure_or_404(slug):
+    figure = _figures(datetime.date.today()).get(slug)
+    if figure is None:
+        raise Http404("No such figure.")
+    return figure
+
+
+@require_safe
+def stats_csv(request, slug):
+    figure = _figure_or_404(slug)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="casetracker-{slug}.csv"'
+    writer = csv.writer(response)
+    writer.writerow([f"# {figure.title}. {figure.counts}"])
+    writer.writerow([f"# As of {datetime.date.today().isoformat()}"])
+    writer.writerow(["label", figure.unit, "list"])
+    for point in figure.points:
+        writer.writerow(
+            [point.label, point.value, request.build_absolute_uri(point.link)]
+        )
+    return response
+
+
+@require_safe
+def stats_svg(request, slug):
+    figure = _figure_or_404(slug)
+    return render(
+        request,
+        "cases/chart.svg",
+        {"figure": figure, "drawing": charts.layout(figure)},
+        content_type="image/svg+xml; charset=utf-8",
+    )

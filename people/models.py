@@ -5,7 +5,7 @@ organizations, and who belonged to what, when.
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Count, F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
@@ -13,9 +13,16 @@ from simple_history.models import HistoricalRecords
 
 from cases.dates import parse_edtf, validate_edtf
 from cases.status import CUSTODIAL, Status
-from editorial.models import PRIVATE_HELP, EditorialModel
+from editorial.models import (
+    PRIVATE_HELP,
+    EditorialModel,
+    PublicationState,
+    PublishableQuerySet,
+)
 
+from . import spelling
 from .photos import sanitize_photo
+from .spelling import search_text_of
 
 EDTF_HELP = _(
     "As precise as the source: 2011-05-18, 2012-06, 2011, 2011~ (about), "
@@ -87,6 +94,15 @@ class Person(EditorialModel):
         editable=False,
         help_text=_("Follows from the person's cases; never edited by hand."),
     )
+    search_names = models.TextField(
+        _("names, folded"),
+        blank=True,
+        editable=False,
+        help_text=_("Every name and alias as search keys (people/spelling.py)."),
+    )
+    search_skeletons = models.TextField(
+        _("names, skeletons"), blank=True, editable=False
+    )
 
     notes = models.TextField(_("private notes"), blank=True, help_text=PRIVATE_HELP)
     contacts = models.TextField(
@@ -123,6 +139,7 @@ class Person(EditorialModel):
     def save(self, *args, **kwargs):
         self._sanitize_photo()  # no write path may store a photo as uploaded
         super().save(*args, **kwargs)
+        self.refresh_search_keys()
 
     def get_absolute_url(self):
         return reverse("people:person-detail", args=[self.slug])
@@ -150,6 +167,18 @@ class Person(EditorialModel):
     @property
     def is_detained(self):
         return self.status in CUSTODIAL
+
+    def refresh_search_keys(self):
+        """Store the search keys of the name, native name and aliases.
+        Called on save of the person and of each alias; reads the aliases."""
+        names = [self.name, self.name_native]
+        names += list(self.aliases.values_list("name", flat=True))
+        folded, skeletons = spelling.keys(names)
+        if (folded, skeletons) != (self.search_names, self.search_skeletons):
+            type(self).objects.filter(pk=self.pk).update(
+                search_names=folded, search_skeletons=skeletons
+            )
+            self.search_names, self.search_skeletons = folded, skeletons
 
     def refresh_status(self):
         """
@@ -243,6 +272,29 @@ class PersonAlias(models.Model):
     def __str__(self):
         return self.name
 
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        self.person.refresh_search_keys()
+
+    def delete(self, *args, **kwargs):
+        result = super().delete(*args, **kwargs)
+        self.person.refresh_search_keys()
+        return result
+
+
+class OrganizationQuerySet(PublishableQuerySet):
+    def with_statement_total(self):
+        """Annotate ``statement_total``: published statements authored or
+        signed. Used by the lists' "Statements" sort."""
+        published = PublicationState.PUBLISHED
+        return self.annotate(
+            statement_total=Count(
+                "statement_parts__statement",
+                filter=Q(statement_parts__statement__publication_state=published),
+                distinct=True,
+            )
+        )
+
 
 class Organization(EditorialModel):
     class Kind(models.TextChoices):
@@ -283,11 +335,14 @@ class Organization(EditorialModel):
         ),
     )
 
+    search_text = models.TextField(_("search text"), blank=True, editable=False)
+
     notes = models.TextField(_("private notes"), blank=True, help_text=PRIVATE_HELP)
     contacts = models.TextField(
         _("private contacts"), blank=True, help_text=PRIVATE_HELP
     )
 
+    objects = OrganizationQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
@@ -315,6 +370,10 @@ class Organization(EditorialModel):
 
     def __str__(self):
         return f"{self.name} ({self.acronym})" if self.acronym else self.name
+
+    def save(self, *args, **kwargs):
+        self.search_text = search_text_of(self.name, self.acronym, self.description)
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("people:organization-detail", args=[self.slug])

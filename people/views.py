@@ -1,6 +1,12 @@
 import datetime
 
-from django.db.models import Count, F, Prefetch, Q
+from django.db.models import F, Prefetch
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils.cache import patch_cache_control
+from django.utils.html import format_html
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
 from django.views.generic import DetailView
 from django_filters.views import FilterView
 
@@ -12,6 +18,7 @@ from cases.citations import (
 )
 from cases.models import Case, CaseParticipant, Statement
 from cases.status import CUSTODIAL
+from cases.templatetags.cases_tags import custody_phrase
 from editorial.models import PublicationState
 
 from .filters import OrganizationFilter, PersonFilter
@@ -124,8 +131,23 @@ class PersonDetailView(DetailView):
             today=datetime.date.today(),
             show_case_labels=len(cases) > 1,
             json_ld=person_json_ld(self.request, person, chronology),
+            badge_snippet=badge_snippet(self.request, person),
         )
         return context
+
+
+def badge_snippet(request, person):
+    """Return the HTML an advocate pastes to embed the person's badge."""
+    page = request.build_absolute_uri(person.get_absolute_url())
+    image = request.build_absolute_uri(
+        reverse("people:person-badge", args=[person.slug])
+    )
+    return format_html(
+        '<a href="{}"><img src="{}" alt="{}" height="20"></a>',
+        page,
+        image,
+        person.name,
+    )
 
 
 def person_json_ld(request, person, events):
@@ -195,14 +217,8 @@ class OrganizationListView(FacetedListView):
     def get_queryset(self):
         return (
             Organization.objects.published()
+            .with_statement_total()
             .select_related("parent")
-            .annotate(
-                statement_total=Count(
-                    "statement_parts__statement",
-                    filter=Q(statement_parts__statement__publication_state=PUBLISHED),
-                    distinct=True,
-                )
-            )
             .order_by("name")
         )
 
@@ -259,3 +275,46 @@ class OrganizationDetailView(DetailView):
             statement.party_role = roles.get(statement.pk)
         context["statements"] = statements
         return context
+
+
+BADGE_COLOURS = {"held": "#9b1c1c", "free": "#1b5e20", "other": "#4a4a4a"}
+CHAR_WIDTH = 7  # Verdana 11px, generously, so text never overflows its box
+
+
+@require_safe
+def badge(request, slug):
+    """An embeddable SVG badge: "Detained for 1,234 days" or the status."""
+    person = get_object_or_404(
+        Person.objects.published().prefetch_related(
+            Prefetch("cases", Case.objects.published(), to_attr="public_cases")
+        ),
+        slug=slug,
+    )
+    case = _headline_case(person, person.public_cases)
+    if case is not None and case.status in CUSTODIAL:
+        phrase = custody_phrase(case, datetime.date.today())
+        message = phrase or person.get_status_display()
+        colour = BADGE_COLOURS["held"]
+    else:
+        message = person.get_status_display() if case else _("No case documented")
+        colour = BADGE_COLOURS["free" if case else "other"]
+    label_width = 12 + CHAR_WIDTH * len(person.name)
+    message_width = 12 + CHAR_WIDTH * len(str(message))
+    response = render(
+        request,
+        "people/badge.svg",
+        {
+            "name": person.name,
+            "message": message,
+            "colour": colour,
+            "label_width": label_width,
+            "message_width": message_width,
+            "message_x": label_width + 6,
+            "width": label_width + message_width,
+        },
+        content_type="image/svg+xml; charset=utf-8",
+    )
+    patch_cache_control(response, public=True, max_age=3600)
+    # Other sites embed the badge; it must not be framed as a document.
+    response["Cross-Origin-Resource-Policy"] = "cross-origin"
+    return response

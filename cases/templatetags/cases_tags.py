@@ -4,6 +4,7 @@ import json
 
 from django import template
 from django.core.serializers.json import DjangoJSONEncoder
+from django.utils import formats
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
@@ -45,7 +46,7 @@ def custody_phrase(case, today):
     if counted is None:
         return ""
     days, exact = counted
-    number = f"{days:,}"
+    number = formats.number_format(days, force_grouping=True)
     if case.custody_ended:
         if exact:
             return ngettext(

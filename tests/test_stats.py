@@ -1,0 +1,157 @@
+import csv
+import datetime
+import io
+from xml.etree import ElementTree
+
+import pytest
+import time_machine
+
+from cases import statistics
+from cases.models import TimelineEvent
+
+pytestmark = pytest.mark.django_db
+
+Kind = TimelineEvent.Kind
+SVG = "{http://www.w3.org/2000/svg}"
+TODAY = datetime.date(2024, 6, 15)
+
+
+@pytest.fixture
+def small_world(make_person, make_case, make_event):
+    """Three people, four cases, with numbers easy to count by hand."""
+    anna = make_person(name="Anna")
+    anna.roles.create(role="journalist")
+    a1 = make_case(person=anna, sentence_months=24)
+    a1.charges.create(article="317.2", description="Violence")
+    make_event(case=a1, kind=Kind.DETENTION, date="2022-01-10")
+    make_event(case=a1, kind=Kind.SENTENCE, date="2022-04-20")  # 100 days
+    make_event(case=a1, kind=Kind.RELEASE, date="2023-03-01")
+
+    bob = make_person(name="Bob")
+    bob.roles.create(role="journalist")
+    bob.roles.create(role="activist")
+    b1 = make_case(person=bob, sentence_months=96)
+    b1.charges.create(article="317.2", description="Violence")
+    b1.charges.create(article="206.3.2", description="Smuggling")
+    make_event(case=b1, kind=Kind.PRETRIAL_DETENTION, date="2023-02-01")
+    make_event(case=b1, kind=Kind.SENTENCE, date="2023-02-21")  # 20 days
+
+    cem = make_person(name="Cem")
+    c1 = make_case(person=cem, sentence_months=6)
+    make_event(case=c1, kind=Kind.DETENTION, date="2023-05")  # month only
+    make_event(case=c1, kind=Kind.SENTENCE, date="2023-08-01")  # not counted
+    make_case(person=cem, publication_state="draft", sentence_months=200)
+    return {"anna": anna, "bob": bob, "cem": cem}
+
+
+def values(figure):
+    return {p.label: p.value for p in figure.points}
+
+
+@time_machine.travel(TODAY)
+def test_detained_over_time_counts_people_at_month_end(small_world):
+    figure = statistics.detained_over_time(TODAY)
+    by_month = values(figure)
+    assert by_month["2022-01"] == 1  # Anna
+    assert by_month["2023-02"] == 2  # Anna, released 1 March; Bob from 1 Feb
+    assert by_month["2023-03"] == 1  # Bob
+    assert by_month["2023-05"] == 2  # Bob and Cem
+    assert by_month["2024-06"] == 2
+    assert list(by_month)[0] == "2022-01"
+
+
+def test_detentions_and_releases_per_year(small_world):
+    detentions, releases = statistics.detentions_and_releases(TODAY)
+    assert values(detentions) == {"2022": 1, "2023": 2}
+    assert values(releases) == {"2022": 0, "2023": 1}
+    assert detentions.points[1].link == "/cases/?year_from=2023&year_to=2023"
+
+
+def test_cases_by_charge(small_world):
+    figure = statistics.cases_by_charge()
+    assert values(figure) == {"317.2": 2, "206.3.2": 1}
+    assert figure.points[0].link == "/cases/?charge=317.2"
+
+
+def test_people_by_role(small_world):
+    assert values(statistics.people_by_role()) == {
+        "Journalist": 2,
+        "Activist": 1,
+        "No role recorded": 1,
+    }
+
+
+def test_sentence_lengths_leave_out_drafts(small_world):
+    figure = statistics.sentence_lengths()
+    assert values(figure) == {
+        "up to 1 year": 1,
+        "1–2 years": 1,
+        "2–5 years": 0,
+        "5–10 years": 1,
+        "over 10 years": 0,
+    }
+    assert "Median sentence: 24 months, of 3 cases." in figure.notes
+
+
+def test_pretrial_days_only_where_dated_to_the_day(small_world):
+    result = statistics.pretrial_days()
+    assert (result["n"], result["median"], result["minimum"], result["maximum"]) == (
+        2,
+        60,
+        20,
+        100,
+    )
+
+
+@time_machine.travel(TODAY)
+def test_stats_page_states_what_and_when(client, small_world):
+    html = client.get("/stats/").content.decode()
+    assert "Figures as of 15 June 2024" in html
+    assert "Median 60 days (from 20 to 100 days), over 2 cases." in html
+    assert '<a href="/cases/?charge=317.2">' in html
+    assert "<table" in html and "<caption>" in html
+
+
+@pytest.mark.parametrize(
+    "slug",
+    [
+        "detained-over-time",
+        "detentions-per-year",
+        "releases-per-year",
+        "cases-by-charge",
+        "people-by-role",
+        "sentence-lengths",
+    ],
+)
+def test_every_chart_is_valid_svg_and_csv(client, small_world, slug):
+    response = client.get(f"/stats/{slug}.svg")
+    assert response["Content-Type"].startswith("image/svg+xml")
+    root = ElementTree.fromstring(response.content)
+    assert root.tag == f"{SVG}svg"
+    assert root.find(f"{SVG}title").text
+    assert root.find(f"{SVG}desc").text
+    assert root.findall(f".//{SVG}rect") or root.findall(f".//{SVG}circle")
+    rows = list(
+        csv.reader(io.StringIO(client.get(f"/stats/{slug}.csv").content.decode()))
+    )
+    assert rows[2][0] == "label"
+    assert len(rows) > 3
+
+
+def test_unknown_chart_is_404(client):
+    assert client.get("/stats/nothing.csv").status_code == 404
+
+
+def test_empty_database_gives_a_calm_page(client):
+    assert (
+        "No published records to count yet." in client.get("/stats/").content.decode()
+    )
+
+
+def test_bar_heights_are_proportional(small_world):
+    from cases.charts import layout
+
+    drawing = layout(statistics.cases_by_charge())
+    two, one = drawing["marks"]
+    assert two.height == pytest.approx(2 * one.height)
+    assert [t.value for t in drawing["ticks"]] == [0, 1, 2, 3, 4]
