@@ -1,0 +1,69 @@
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from cases.importer import ImportRefused, import_events
+
+
+class Command(BaseCommand):
+    help = (
+        "Import timeline events from a CSV file, one event per row (see "
+        "README: “Importing events from a spreadsheet”). Everything created "
+        "is a draft. If any row has a problem, each is printed with its line "
+        "and column and nothing is written. Idempotent: importing the same "
+        "file twice creates nothing new."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("file", help="A UTF-8 CSV file with a header row.")
+        parser.add_argument(
+            "--dry-run",
+            action="store_true",
+            help="Check the file and say what would be created; write nothing.",
+        )
+
+    def handle(self, *args, file, dry_run, verbosity, **options):
+        try:
+            data = Path(file).read_bytes()
+        except OSError as error:
+            raise CommandError(f"Cannot read {file}: {error.strerror}.") from None
+        try:
+            plan = import_events(data=data, dry_run=dry_run)
+        except ImportRefused as refused:
+            for problem in refused.problems:
+                self.stderr.write(f"{file}: {problem}")
+            count = len(refused.problems)
+            raise CommandError(
+                f"Nothing imported: {count} problem{'s' if count != 1 else ''}."
+            ) from None
+        if verbosity >= 2:
+            for row in plan.rows:
+                self.stdout.write(f"line {row.line}: {describe(row)}")
+        if verbosity:
+            if dry_run:
+                message = f"Would create {plan.counts}; nothing written."
+            elif plan.counts.total:
+                message = (
+                    f"Created {plan.counts}. New people, cases, sources and "
+                    "events are drafts."
+                )
+            else:
+                message = "Created nothing: everything in the file is imported already."
+            self.stdout.write(self.style.SUCCESS(message))
+
+
+def describe(row):
+    """Return what importing does with a row, in a few words."""
+
+    def state(record, new, found):
+        return new if record.is_new else found
+
+    return "; ".join(
+        [
+            f"person {row.person.obj.name} ({state(row.person, 'new', 'found')})",
+            f"case {row.case.obj.title} ({state(row.case, 'new', 'found')})",
+            f"event {row.event.obj} ({state(row.event, 'new', 'found')})",
+            f"source {row.source.obj} ({state(row.source, 'new', 'found')})",
+            state(row.citation, "new citation", "cited already"),
+        ]
+    )

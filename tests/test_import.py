@@ -1,0 +1,781 @@
+import codecs
+import csv
+import io
+from pathlib import Path
+
+import pytest
+from django.apps import apps
+from django.conf import settings
+from django.contrib.auth.models import Permission
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from cases.importer import COLUMNS, ImportRefused, import_events, parse, validate
+from cases.models import Case, Citation, Source, TimelineEvent
+from editorial.models import EditorialModel, PublicationState
+from people.models import Person, PersonAlias
+from people.names import fold
+
+pytestmark = pytest.mark.django_db
+
+DRAFT = PublicationState.DRAFT
+PUBLISHED = PublicationState.PUBLISHED
+IMPORT_URL = "admin:cases_timelineevent_import"
+
+
+def event_row(**values):
+    row = {
+        "person": "Mehman Huseynov",
+        "person_native": "Mehman Hüseynov",
+        "country": "AZ",
+        "case": "Mehman Huseynov: defamation (2017–2019)",
+        "event_date": "2017-03-03",
+        "event_kind": "sentence",
+        "title": "Sentenced to two years in prison",
+        "description": "",
+        "source_url": "https://example.org/call-for-action",
+        "source_title": "Call for action from the international community",
+        "source_publisher": "Human Rights House network",
+        "source_date": "2019-01",
+    }
+    row.update(values)
+    return row
+
+
+def csv_file(*rows, columns=COLUMNS, bom=False, newline="\r\n"):
+    """Return ``rows`` (dicts) as a spreadsheet would save them."""
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=columns, lineterminator=newline)
+    writer.writeheader()
+    writer.writerows(rows)
+    data = out.getvalue().encode()
+    return codecs.BOM_UTF8 + data if bom else data
+
+
+def problems_of(data):
+    with pytest.raises(ImportRefused) as refused:
+        import_events(data=data)
+    return refused.value.problems
+
+
+def only_problem(data):
+    (problem,) = problems_of(data)
+    return problem
+
+
+def counts():
+    """Return the number of rows of every table of ours, history included."""
+    return {
+        model._meta.label: model._default_manager.count()
+        for model in apps.get_models()
+        if model._meta.app_label in {"people", "cases"}
+    }
+
+
+# The file -------------------------------------------------------------------
+
+
+def test_imports_a_row_with_its_person_case_source_and_citation():
+    plan = import_events(data=csv_file(event_row()))
+
+    event = TimelineEvent.objects.get()
+    assert event.title == "Sentenced to two years in prison"
+    assert event.kind == "sentence"
+    assert (event.date, str(event.date_lower)) == ("2017-03-03", "2017-03-03")
+    assert event.case.title == "Mehman Huseynov: defamation (2017–2019)"
+    assert event.case.country == "AZ"
+    assert event.case.person.name == "Mehman Huseynov"
+    assert event.case.person.name_native == "Mehman Hüseynov"
+    citation = event.citations.get()
+    assert citation.quote == ""
+    assert citation.source.url == "https://example.org/call-for-action"
+    assert citation.source.published == "2019-01"
+    assert str(plan.counts) == "1 person, 1 case, 1 source, 1 event, 1 citation"
+
+
+def test_reads_bom_crlf_and_quoted_fields_with_commas_quotes_and_line_breaks():
+    description = 'He said: "I was tortured",\nin police custody.\nThird line'
+    data = csv_file(
+        event_row(title="Sentenced, for defamation", description=description),
+        bom=True,
+    )
+    assert data.startswith(codecs.BOM_UTF8)
+
+    import_events(data=data)
+
+    event = TimelineEvent.objects.get()
+    assert event.title == "Sentenced, for defamation"
+    assert event.description == description
+
+
+def test_a_row_starts_on_the_line_after_a_multiline_field():
+    data = csv_file(
+        event_row(description="one\ntwo\nthree"),  # lines 2–4
+        event_row(event_kind="arest"),  # line 5
+    )
+    problem = only_problem(data)
+    assert (problem.line, problem.column) == (5, "event_kind")
+
+
+def test_file_example_in_docs_imports_and_reimports_nothing():
+    data = (Path(settings.BASE_DIR) / "docs" / "import-example.csv").read_bytes()
+    plan = import_events(data=data)
+    assert plan.counts.events == 5
+    assert plan.counts.people == 2
+    assert import_events(data=data).counts.total == 0
+
+
+def test_readme_documents_every_column_and_kind():
+    readme = (Path(settings.BASE_DIR) / "README.md").read_text()
+    section = readme.split("## Importing events from a spreadsheet")[1]
+    section = section.split("\n## ")[0]
+    for name in [*COLUMNS, *TimelineEvent.Kind.values]:
+        assert f"`{name}`" in section
+
+
+# Every kind of problem, with its line and column ----------------------------
+
+
+def test_wrong_encoding_names_line_column_and_byte_offset():
+    good = csv_file(event_row())
+    bad = "Mehman Hüseynov".encode("cp1252")
+    data = good + csv_file(event_row(person_native="@@@")).split(b"\r\n", 1)[1]
+    data = data.replace(b"@@@", bad)
+    offset = data.index(bad) + bad.index(b"\xfc")
+
+    problem = only_problem(data)
+
+    assert (problem.line, problem.column) == (3, "person_native")
+    assert f"byte offset {offset}" in problem.message
+    assert "0xFC" in problem.message
+    assert "CSV UTF-8" in problem.message
+    assert str(problem).startswith("line 3, person_native: the file is not UTF-8")
+
+
+def test_utf16_file_is_refused_as_not_utf8():
+    data = csv_file(event_row()).decode().encode("utf-16")
+    problem = only_problem(data)
+    assert problem.line == 1
+    assert "expected UTF-8" in problem.message
+
+
+def test_unknown_column_is_named_with_the_expected_ones():
+    rows = [{**event_row(), "sentence": "2 years"}]
+    problem = only_problem(csv_file(*rows, columns=[*COLUMNS, "sentence"]))
+    assert (problem.line, problem.column) == (1, "sentence")
+    assert "unknown column “sentence”" in problem.message
+    assert "person, person_native, country" in problem.message
+
+
+def test_missing_required_column_is_named():
+    columns = [c for c in COLUMNS if c != "event_kind"]
+    rows = [{k: v for k, v in event_row().items() if k != "event_kind"}]
+    problem = only_problem(csv_file(*rows, columns=columns))
+    assert (problem.line, problem.column) == (1, "event_kind")
+    assert "missing column" in problem.message
+
+
+def test_optional_columns_may_be_left_out():
+    columns = ["person", "country", "case", "event_date", "event_kind", "title"]
+    columns += ["source_url", "source_title"]
+    rows = [{k: event_row()[k] for k in columns}]
+    assert import_events(data=csv_file(*rows, columns=columns)).counts.events == 1
+
+
+@pytest.mark.parametrize("data", [b"", b"\xef\xbb\xbf", b" \r\n\r\n"])
+def test_empty_file_is_refused(data):
+    problem = only_problem(data)
+    assert problem.line == 1
+    assert "the file is empty; expected a header row" in problem.message
+
+
+def test_header_without_rows_is_refused():
+    problem = only_problem(csv_file())
+    assert problem.line == 2
+    assert "no events below the header row" in problem.message
+
+
+def test_semicolon_separated_file_is_explained():
+    data = csv_file(event_row()).replace(b",", b";")
+    problem = only_problem(data)
+    assert "separated by semicolons" in problem.message
+
+
+def test_unclosed_quote_is_reported_where_its_row_starts():
+    data = csv_file(event_row()) + b'Mehman Huseynov,,AZ,"Case title\r\n'
+    problem = only_problem(data)
+    assert problem.line == 3
+    assert "double quotes" in problem.message
+
+
+def test_row_with_more_fields_than_the_header():
+    data = csv_file(event_row()) + csv_file(event_row()).split(b"\r\n")[1] + b",x\r\n"
+    problem = only_problem(data)
+    assert (problem.line, problem.column) == (3, "")
+    assert "13 fields, but the header names 12 columns" in problem.message
+
+
+def test_unknown_kind_lists_the_kinds():
+    data = csv_file(event_row(), event_row(event_kind="arest", title="Arrested"))
+    problem = only_problem(data)
+    assert (problem.line, problem.column) == (3, "event_kind")
+    assert problem.message.startswith("unknown kind “arest”; expected one of ")
+    assert "detention, in_custody, charge" in problem.message
+    assert "English labels" in problem.message
+    assert str(problem).startswith("line 3, event_kind: unknown kind")
+
+
+@pytest.mark.parametrize(
+    ("given", "kind"),
+    [
+        ("sentence", "sentence"),
+        ("SENTENCE", "sentence"),
+        ("Sentence", "sentence"),
+        ("hunger_strike_start", "hunger_strike_start"),
+        ("Hunger strike begins", "hunger_strike_start"),
+        ("HUNGER STRIKE BEGINS", "hunger_strike_start"),
+        ("reported in custody", "in_custody"),
+        ("ECHR judgment", "echr_judgment"),
+    ],
+)
+def test_kind_is_a_stored_value_or_english_label_case_aside(given, kind):
+    import_events(data=csv_file(event_row(event_kind=given)))
+    assert TimelineEvent.objects.get().kind == kind
+
+
+@pytest.mark.parametrize("date", ["2017-13-01", "3 March 2017", "2017-02-30", ""])
+def test_malformed_date_is_reported_with_valid_forms(date):
+    problem = only_problem(csv_file(event_row(), event_row(event_date=date)))
+    assert (problem.line, problem.column) == (3, "event_date")
+    assert "2011-05-18, 2012-06, 2011" in problem.message
+
+
+def test_malformed_source_date_is_reported():
+    problem = only_problem(csv_file(event_row(source_date="January 2019")))
+    assert (problem.line, problem.column) == (2, "source_date")
+    assert "is not a date this site understands" in problem.message
+
+
+def test_missing_source_is_reported():
+    row = event_row(source_url="", source_title="", source_publisher="")
+    problem = only_problem(csv_file(event_row(), row))
+    assert (problem.line, problem.column) == (3, "source_url")
+    assert problem.message.startswith("missing source")
+    assert "source_title and source_publisher" in problem.message
+
+
+def test_source_without_url_is_matched_by_title_and_publisher(make_source):
+    source = make_source(url="", title="Court ruling", publisher="Baku Court")
+    row = event_row(
+        source_url="", source_title="COURT RULING", source_publisher="baku court"
+    )
+    import_events(data=csv_file(row))
+    assert TimelineEvent.objects.get().citations.get().source == source
+
+
+@pytest.mark.parametrize("url", ["example.org/call", "ftp://example.org/x", "http//x"])
+def test_source_url_must_be_a_web_address(url):
+    problem = only_problem(csv_file(event_row(source_url=url)))
+    assert (problem.line, problem.column) == (2, "source_url")
+    assert "expected a URL starting with https://" in problem.message
+
+
+def test_new_source_needs_a_title():
+    problem = only_problem(csv_file(event_row(source_title="")))
+    assert (problem.line, problem.column) == (2, "source_title")
+    assert "expected the new source's title" in problem.message
+
+
+@pytest.mark.parametrize(
+    ("country", "hint"),
+    [("XX", ""), ("AZE", "For Azerbaijan write AZ."), ("Azerbaijan", "write AZ")],
+)
+def test_bad_country_code_is_reported(country, hint):
+    problem = only_problem(csv_file(event_row(country=country)))
+    assert (problem.line, problem.column) == (2, "country")
+    assert "is not an ISO 3166 alpha-2 country code" in problem.message
+    assert hint in problem.message
+
+
+def test_country_code_case_aside():
+    import_events(data=csv_file(event_row(country="az")))
+    assert Case.objects.get().country == "AZ"
+
+
+def test_empty_required_values_are_each_reported():
+    row = event_row(person="", case="", title="", country="")
+    problems = problems_of(csv_file(row))
+    assert [(p.line, p.column) for p in problems] == [
+        (2, "person"),
+        (2, "country"),
+        (2, "case"),
+        (2, "title"),
+    ]
+
+
+def test_future_date_is_refused():
+    problem = only_problem(csv_file(event_row(event_date="2999-01-01")))
+    assert (problem.line, problem.column) == (2, "event_date")
+    assert "is in the future" in problem.message
+
+
+def test_chronology_contradiction_within_the_file_is_refused():
+    data = csv_file(
+        event_row(event_kind="detention", event_date="2017-01-09", title="Detained"),
+        event_row(event_kind="sentence", event_date="2016-03"),
+    )
+    problem = only_problem(data)
+    assert (problem.line, problem.column) == (3, "event_date")
+    assert "comes before the first detention" in problem.message
+
+
+def test_chronology_contradiction_with_a_stored_event_is_refused(
+    make_person, make_case, make_event
+):
+    person = make_person(name="Mehman Huseynov")
+    case = make_case(person=person, title="Mehman Huseynov: defamation (2017–2019)")
+    make_event(case=case, kind="detention", date="2017-01-09")
+    problem = only_problem(csv_file(event_row(event_date="2016-12-01")))
+    assert (problem.line, problem.column) == (2, "event_date")
+    assert "comes before the first detention (9 January 2017)" in problem.message
+
+
+def test_model_validation_is_reported_at_its_line():
+    problem = only_problem(csv_file(event_row(title="x" * 300)))
+    assert (problem.line, problem.column) == (2, "title")
+    assert "at most 255 characters" in problem.message
+
+
+def test_every_problem_of_every_row_is_reported():
+    data = csv_file(
+        event_row(),
+        event_row(event_kind="arest", event_date="2017-13"),
+        event_row(),
+        event_row(country="XX", source_url="not a URL"),
+    )
+    problems = problems_of(data)
+    assert [(p.line, p.column) for p in problems] == [
+        (3, "event_date"),
+        (3, "event_kind"),
+        (5, "country"),
+        (5, "source_url"),
+    ]
+
+
+def test_ambiguous_person_is_refused(make_person):
+    for _ in range(2):
+        person = make_person(name="Ali Karimli")
+        PersonAlias.objects.create(person=person, name="Əli Kərimli", script="latin")
+    problem = only_problem(csv_file(event_row(person="Eli Kerimli")))
+    assert (problem.line, problem.column) == (2, "person")
+    assert "is a name of 2 people" in problem.message
+
+
+# Atomicity -------------------------------------------------------------------
+
+
+def test_one_bad_row_writes_nothing(make_event):
+    make_event()
+    before = counts()
+    rows = [event_row(title=f"Event {n}") for n in range(5)]
+    rows[3]["event_kind"] = "arest"
+    with pytest.raises(ImportRefused):
+        import_events(data=csv_file(*rows))
+    assert counts() == before
+
+
+def test_failure_while_writing_writes_nothing(monkeypatch):
+    def fail(self):
+        raise RuntimeError("database went away")
+
+    monkeypatch.setattr(Case, "refresh_status", fail)
+    before = counts()
+    with pytest.raises(RuntimeError):
+        import_events(data=csv_file(event_row()))
+    assert counts() == before
+
+
+# Idempotence -----------------------------------------------------------------
+
+
+def test_second_import_creates_nothing_and_records_no_history():
+    data = csv_file(
+        event_row(),
+        event_row(event_kind="appeal", event_date="2017-05", title="Appeal"),
+        event_row(person="Afgan Mukhtarli", person_native="Əfqan Muxtarlı", case="X"),
+    )
+    import_events(data=data)
+    before = counts()
+    versions = {
+        model._meta.label: sorted(model.objects.values_list("version", flat=True))
+        for model in apps.get_models()
+        if issubclass(model, EditorialModel)
+    }
+
+    plan = import_events(data=data)
+
+    assert plan.counts.total == 0
+    assert len(plan.unchanged_rows) == 3
+    assert counts() == before  # history tables included
+    for label, values in versions.items():
+        model = apps.get_model(label)
+        assert sorted(model.objects.values_list("version", flat=True)) == values
+
+
+def test_rows_naming_the_same_new_records_create_them_once():
+    data = csv_file(
+        event_row(),
+        event_row(),  # the same event again: one event, one citation
+        event_row(person="MEHMAN HÜSEYNOV", title="Appeal", event_kind="appeal"),
+        event_row(source_url="https://example.org/other", source_title="Other"),
+    )
+    plan = import_events(data=data)
+    assert str(plan.counts) == "1 person, 1 case, 2 sources, 2 events, 3 citations"
+    assert Person.objects.count() == 1
+    assert Citation.objects.count() == 3
+
+
+def test_existing_citation_is_not_repeated(make_person, make_case, make_event):
+    person = make_person(name="Mehman Huseynov")
+    case = make_case(person=person, title="Mehman Huseynov: defamation (2017–2019)")
+    event = make_event(
+        case=case, kind="sentence", date="2017-03-03", title=event_row()["title"]
+    )
+    source = event.citations.get().source
+    plan = import_events(data=csv_file(event_row(source_url=source.url)))
+    assert plan.counts.total == 0
+    assert event.citations.count() == 1
+
+
+# Matching --------------------------------------------------------------------
+
+
+@pytest.fixture
+def bakhtiyar(make_person):
+    person = make_person(name="Bakhtiyar Hajiyev", name_native="Bəxtiyar Hacıyev")
+    PersonAlias.objects.create(
+        person=person, name="Бахтияр Гаджиев", script="cyrillic", language="ru"
+    )
+    PersonAlias.objects.create(person=person, name="Bakhtiar Gadzhiev", script="latin")
+    return person
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "Bakhtiyar Hajiyev",
+        "bakhtiyar  HAJIYEV",
+        "Bəxtiyar Hacıyev",
+        "BƏXTİYAR HACIYEV",
+        "Bextiyar Haciyev",
+        "Бахтияр Гаджиев",
+        "БАХТИЯР ГАДЖИЕВ",
+        "Bakhtiar Gadzhiev",
+    ],
+)
+def test_person_is_matched_by_name_or_alias_case_and_diacritics_aside(bakhtiyar, name):
+    import_events(data=csv_file(event_row(person=name, person_native="")))
+    assert Person.objects.get() == bakhtiyar
+    assert Case.objects.get().person == bakhtiyar
+
+
+def test_person_is_matched_by_native_name_when_the_name_is_new(bakhtiyar):
+    row = event_row(person="Bakhtiyar Hadjiyev", person_native="Bəxtiyar Hacıyev")
+    import_events(data=csv_file(row))
+    assert Person.objects.get() == bakhtiyar
+
+
+def test_case_is_matched_by_person_and_title_case_aside(bakhtiyar, make_case):
+    case = make_case(person=bakhtiyar, title="Bakhtiyar Hajiyev: hooliganism (2022)")
+    row = event_row(
+        person="Bakhtiyar Hajiyev", case="BAKHTIYAR HAJIYEV: Hooliganism (2022)"
+    )
+    plan = import_events(data=csv_file(row))
+    assert plan.counts.cases == 0
+    assert TimelineEvent.objects.get().case == case
+
+
+def test_same_case_title_of_another_person_is_a_new_case(bakhtiyar, make_case):
+    make_case(person=bakhtiyar, title="Mehman Huseynov: defamation (2017–2019)")
+    assert import_events(data=csv_file(event_row())).counts.cases == 1
+
+
+def test_source_is_matched_by_url(make_source):
+    source = make_source(url="https://example.org/call-for-action", title="Call")
+    plan = import_events(data=csv_file(event_row(source_title="Another title")))
+    assert plan.counts.sources == 0
+    assert TimelineEvent.objects.get().citations.get().source == source
+    source.refresh_from_db()
+    assert source.title == "Call"
+
+
+def test_case_country_must_agree_with_the_row(bakhtiyar, make_case):
+    make_case(person=bakhtiyar, title="Hooliganism", country="AZ")
+    row = event_row(person="Bakhtiyar Hajiyev", case="Hooliganism", country="GE")
+    problem = only_problem(csv_file(row))
+    assert (problem.line, problem.column) == (2, "country")
+    assert "has country AZ" in problem.message
+
+
+def test_fold_reduces_case_diacritics_and_scripts():
+    assert fold("BƏXTİYAR  Hacıyev") == "bextiyar haciyev"
+    assert fold("Mehman Hüseynov") == fold("mehman huseynov")
+    assert fold("Мехман Гусейнов") == "mekhman guseynov"
+    assert fold("Şahin Ağayev") == "sahin agayev"
+
+
+# Drafts, slugs, history --------------------------------------------------------
+
+
+def test_everything_imported_is_a_draft_stamped_with_the_user(editor):
+    import_events(data=csv_file(event_row()), user=editor)
+    for model in (Person, Case, Source, TimelineEvent):
+        record = model.objects.get()
+        assert record.publication_state == DRAFT
+        assert record.version == 1
+        assert record.created_by == record.updated_by == editor
+        history = record.history.get()
+        assert history.history_user == editor
+        assert history.history_change_reason == "import_events"
+    assert Citation.objects.get().history.get().history_user == editor
+
+
+def test_matched_published_records_are_left_as_they_were(bakhtiyar, make_case):
+    case = make_case(person=bakhtiyar, title="Hooliganism")
+    versions = (bakhtiyar.version, case.version)
+    import_events(
+        data=csv_file(event_row(person="Bakhtiyar Hajiyev", case="Hooliganism"))
+    )
+    bakhtiyar.refresh_from_db()
+    case.refresh_from_db()
+    assert (bakhtiyar.version, case.version) == versions
+    assert case.publication_state == PUBLISHED
+    assert TimelineEvent.objects.get().publication_state == DRAFT
+
+
+@pytest.fixture
+def published_sentence(make_person, make_case, make_event):
+    person = make_person(name="Mehman Huseynov")
+    case = make_case(person=person, title="Mehman Huseynov: defamation (2017–2019)")
+    return make_event(
+        case=case, kind="sentence", date="2017-03-03", title=event_row()["title"]
+    )
+
+
+def test_editors_new_citation_sends_a_published_event_back_to_review(
+    published_sentence, editor
+):
+    import_events(data=csv_file(event_row()), user=editor)
+    published_sentence.refresh_from_db()
+    assert published_sentence.publication_state == PublicationState.IN_REVIEW
+    assert published_sentence.citations.count() == 2
+
+
+def test_reviewers_new_citation_leaves_a_published_event_published(
+    published_sentence, reviewer
+):
+    import_events(data=csv_file(event_row()), user=reviewer)
+    published_sentence.refresh_from_db()
+    assert published_sentence.publication_state == PUBLISHED
+    assert published_sentence.citations.count() == 2
+
+
+def test_new_slugs_are_ascii_and_unique(make_person):
+    make_person(name="Someone else", slug="efqan-muxtarli")
+    row = event_row(person="Əfqan Muxtarlı", case="Əfqan Muxtarlı: qaçaqmalçılıq")
+    other = event_row(person="Гусейн Гусейнов", case="Дело")
+    import_events(data=csv_file({**row, "person_native": ""}, other))
+    slugs = set(Person.objects.values_list("slug", flat=True))
+    assert slugs == {"efqan-muxtarli", "efqan-muxtarli-2", "guseyn-guseynov"}
+    assert set(Case.objects.values_list("slug", flat=True)) == {
+        "efqan-muxtarli-qacaqmalciliq",
+        "delo",
+    }
+
+
+def test_events_are_created_in_bulk_with_one_status_refresh_per_case():
+    def queries(n):
+        rows = [
+            event_row(event_date=f"2017-03-{day:02d}", title=f"Hearing {day}")
+            for day in range(1, n + 1)
+        ]
+        with CaptureQueriesContext(connection) as context:
+            import_events(data=csv_file(*rows))
+        TimelineEvent.objects.all().delete()
+        Citation.objects.all().delete()
+        return len(context.captured_queries)
+
+    queries(1)  # creates the person, case and source
+    assert queries(3) == queries(20)
+
+
+# The command -------------------------------------------------------------------
+
+
+@pytest.fixture
+def csv_path(tmp_path):
+    def write(*rows):
+        path = tmp_path / "events.csv"
+        path.write_bytes(csv_file(*rows))
+        return path
+
+    return write
+
+
+def test_command_imports_and_reports_counts(csv_path, capsys):
+    call_command("import_events", str(csv_path(event_row())))
+    out = capsys.readouterr().out
+    assert "Created 1 person, 1 case, 1 source, 1 event, 1 citation" in out
+    assert TimelineEvent.objects.count() == 1
+
+
+def test_command_dry_run_writes_nothing(csv_path, capsys):
+    call_command("import_events", str(csv_path(event_row())), "--dry-run")
+    out = capsys.readouterr().out
+    assert "Would create 1 person" in out
+    assert "nothing written" in out
+    assert not any(counts().values())
+
+
+def test_command_prints_each_problem_and_fails(csv_path, capsys):
+    path = csv_path(event_row(event_kind="arest"), event_row(country="XX"))
+    with pytest.raises(CommandError, match="Nothing imported: 2 problems"):
+        call_command("import_events", str(path))
+    err = capsys.readouterr().err.splitlines()
+    assert err[0].startswith(f"{path}: line 2, event_kind: unknown kind “arest”")
+    assert err[1].startswith(f"{path}: line 3, country: “XX” is not an ISO")
+    assert TimelineEvent.objects.count() == 0
+
+
+def test_command_is_quiet_at_verbosity_0(csv_path, capsys):
+    call_command("import_events", str(csv_path(event_row())), verbosity=0)
+    assert capsys.readouterr().out == ""
+
+
+def test_command_refuses_a_missing_file(tmp_path):
+    with pytest.raises(CommandError, match="Cannot read"):
+        call_command("import_events", str(tmp_path / "nope.csv"))
+
+
+# The admin ---------------------------------------------------------------------
+
+
+def upload(client, data, name="events.csv"):
+    file = io.BytesIO(data)
+    file.name = name
+    return client.post(reverse(IMPORT_URL), {"file": file})
+
+
+def test_events_list_links_to_the_import(editor_client):
+    response = editor_client.get(reverse("admin:cases_timelineevent_changelist"))
+    assert reverse(IMPORT_URL) in response.content.decode()
+    assert "Import events from CSV" in response.content.decode()
+
+
+def test_preview_shows_rows_and_writes_nothing(editor_client):
+    response = upload(editor_client, csv_file(event_row()))
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "Sentenced to two years in prison" in page
+    assert "Mehman Huseynov" in page
+    assert 'name="confirm"' in page
+    assert not any(counts().values())
+
+
+def test_confirm_writes_the_previewed_file(editor_client, editor):
+    response = upload(editor_client, csv_file(event_row()))
+    sha256 = response.context["sha256"]
+    response = editor_client.post(
+        reverse(IMPORT_URL), {"confirm": "1", "sha256": sha256}
+    )
+    assert response.status_code == 302
+    event = TimelineEvent.objects.get()
+    assert event.publication_state == DRAFT
+    assert event.created_by == editor
+    # The preview is used up: confirming again imports nothing.
+    editor_client.post(reverse(IMPORT_URL), {"confirm": "1", "sha256": sha256})
+    assert TimelineEvent.objects.count() == 1
+
+
+def test_confirm_of_another_file_writes_nothing(editor_client):
+    upload(editor_client, csv_file(event_row()))
+    response = editor_client.post(
+        reverse(IMPORT_URL), {"confirm": "1", "sha256": "0" * 64}
+    )
+    assert response.status_code == 302
+    assert TimelineEvent.objects.count() == 0
+
+
+def test_confirm_checks_the_file_again(editor_client, make_person):
+    sha256 = upload(editor_client, csv_file(event_row())).context["sha256"]
+    make_person(name="Mehman Huseynov")  # added by someone else meanwhile
+    make_person(name="Mehman Huseynov")
+    response = editor_client.post(
+        reverse(IMPORT_URL), {"confirm": "1", "sha256": sha256}
+    )
+    assert "is a name of 2 people" in response.content.decode()
+    assert TimelineEvent.objects.count() == 0
+
+
+def test_cancel_forgets_the_preview(editor_client):
+    sha256 = upload(editor_client, csv_file(event_row())).context["sha256"]
+    editor_client.post(reverse(IMPORT_URL), {"cancel": "1", "sha256": sha256})
+    editor_client.post(reverse(IMPORT_URL), {"confirm": "1", "sha256": sha256})
+    assert TimelineEvent.objects.count() == 0
+
+
+def test_preview_lists_problems_with_line_and_column(editor_client):
+    response = upload(
+        editor_client, csv_file(event_row(), event_row(event_kind="arest"))
+    )
+    page = response.content.decode()
+    assert "nothing was written" in page
+    assert "<td>3</td><td><code>event_kind</code></td>" in page
+    assert "unknown kind “arest”" in page
+    assert 'name="confirm"' not in page
+
+
+def test_upload_over_5_mb_is_refused(editor_client):
+    data = csv_file(event_row()) + b" " * (5 * 1024 * 1024)
+    response = upload(editor_client, data)
+    assert "the limit is 5.0\xa0MB. Split it" in response.content.decode()
+    assert "sha256" not in response.context
+
+
+def test_staff_without_add_permission_is_refused(
+    client, django_user_model, passes_second_factor
+):
+    user = django_user_model.objects.create_user(
+        "viewer", password="correct horse battery", is_staff=True
+    )
+    user.user_permissions.add(Permission.objects.get(codename="view_timelineevent"))
+    client.force_login(passes_second_factor(user))
+    assert client.get(reverse(IMPORT_URL)).status_code == 403
+    assert upload(client, csv_file(event_row())).status_code == 403
+    changelist = client.get(reverse("admin:cases_timelineevent_changelist"))
+    assert reverse(IMPORT_URL) not in changelist.content.decode()
+    assert TimelineEvent.objects.count() == 0
+
+
+def test_user_who_may_add_events_but_not_people_is_told_so(
+    client, django_user_model, passes_second_factor
+):
+    user = django_user_model.objects.create_user(
+        "events-only", password="correct horse battery", is_staff=True
+    )
+    codenames = ["view_timelineevent", "add_timelineevent", "add_citation"]
+    codenames += ["add_case", "add_source"]
+    user.user_permissions.add(*Permission.objects.filter(codename__in=codenames))
+    client.force_login(passes_second_factor(user))
+    page = upload(client, csv_file(event_row())).content.decode()
+    assert "your account may not add people" in page
+    assert 'name="confirm"' not in page
+
+
+def test_validate_alone_writes_nothing():
+    plan = validate(parse(csv_file(event_row())))
+    assert plan.counts.total == 5
+    assert not any(counts().values())
