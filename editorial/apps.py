@@ -8,9 +8,35 @@ class EditorialConfig(AppConfig):
     verbose_name = _("Editorial")
 
     def ready(self):
-        from django.db.models.signals import post_migrate
+        from django.db.models.signals import (
+            m2m_changed,
+            post_delete,
+            post_migrate,
+            post_save,
+        )
 
         post_migrate.connect(_sync_roles, sender=self)
+        for signal in (post_save, post_delete, m2m_changed):
+            signal.connect(_public_data_changed, dispatch_uid=f"public-{signal}")
+
+
+# The apps whose records public pages show.
+PUBLIC_APPS = frozenset({"people", "cases"})
+
+
+def _public_data_changed(sender, **kwargs):
+    # Cache invalidation is the one job signals do here: any change to the
+    # records public pages show makes the cached pages stale.
+    meta = getattr(sender, "_meta", None)
+    if meta is None or meta.app_label not in PUBLIC_APPS:
+        return
+    if meta.object_name.startswith("Historical"):
+        return
+    if kwargs.get("action", "post_").startswith("pre_"):
+        return  # m2m_changed: act once, after the change
+    from casetracker.pagecache import bump_public_version
+
+    bump_public_version()
 
 
 def _sync_roles(sender, apps=None, verbosity=0, **kwargs):

@@ -151,3 +151,21 @@ class ReviewAction(models.Model):
 
     def __str__(self):
         return f"{self.get_action_display()}: {self.object_repr}"
+
+
+class PublicVersion(models.Model):
+    """
+    A token that changes whenever anything that public pages show changes:
+    public page caches key their entries on it, so an edit or a publication
+    shows up on the very next request (casetracker/pagecache.py). Random
+    rather than a counter, so that a database restored from a backup cannot
+    meet pages cached for other data under the same token. One row.
+    """
+
+    value = models.CharField(max_length=32, default="0")
+
+    class Meta:
+        verbose_name = _("public version")
+
+    def __str__(self):
+        return str(self.value)
