@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from django.utils.translation import gettext as _gettext
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
 from . import services
@@ -237,11 +238,27 @@ class EditorialAdmin(SimpleHistoryAdmin):
 
     @admin.action(description=_("Submit for review"))
     def submit_for_review(self, request, queryset):
-        self._apply(request, queryset, services.publication_submit, _("submitted"))
+        self._apply(
+            request,
+            queryset,
+            services.publication_submit,
+            lambda n: ngettext(
+                "%(count)s record submitted for review.",
+                "%(count)s records submitted for review.",
+                n,
+            ),
+        )
 
     @admin.action(description=_("Publish (reviewers)"))
     def publish_selected(self, request, queryset):
-        self._apply(request, queryset, services.publication_publish, _("published"))
+        self._apply(
+            request,
+            queryset,
+            services.publication_publish,
+            lambda n: ngettext(
+                "%(count)s record published.", "%(count)s records published.", n
+            ),
+        )
 
     def _apply(self, request, queryset, service, done):
         count = 0
@@ -255,11 +272,7 @@ class EditorialAdmin(SimpleHistoryAdmin):
                     request, f"{obj}: {' '.join(reasons)}", messages.ERROR
                 )
         if count:
-            self.message_user(
-                request,
-                _("%(count)s record(s) %(done)s.") % {"count": count, "done": done},
-                messages.SUCCESS,
-            )
+            self.message_user(request, done(count) % {"count": count}, messages.SUCCESS)
 
     def history_form_view(self, request, object_id, version_id, extra_context=None):
         if request.method == "POST" and not services.can_publish(

@@ -25,13 +25,18 @@ def can_publish(user, model):
     return user.has_perm(publish_permission(model))
 
 
+REFUSALS = {
+    "submit": lambda: _("You may not submit this record for review."),
+    "publish": lambda: _("You may not publish this record."),
+    "return": lambda: _("You may not return this record to draft."),
+}
+
+
 def _refuse(by, obj, action):
     logger.warning(
-        "Refused %s of %s %s to user %s", action, obj._meta.label, obj.pk, by
+        "Refused %s of %s %s to user %r", action, obj._meta.label, obj.pk, by
     )
-    raise PermissionDenied(
-        _("You may not %(action)s this record.") % {"action": action}
-    )
+    raise PermissionDenied(REFUSALS[action]())
 
 
 def _locked(obj):
@@ -54,7 +59,7 @@ def _save(obj, *, by, reason):
 def publication_submit(*, obj, by):
     """Send a draft to the reviewers. Editors and reviewers may."""
     if not by.has_perm(_perm(type(obj), "change")):
-        _refuse(by, obj, _("submit"))
+        _refuse(by, obj, "submit")
     with transaction.atomic():
         obj = _locked(obj)
         if obj.publication_state != State.DRAFT:
@@ -68,7 +73,7 @@ def publication_submit(*, obj, by):
 def publication_publish(*, obj, by):
     """Publish a record. Reviewers only; refused while rules are unmet."""
     if not can_publish(by, type(obj)):
-        _refuse(by, obj, _("publish"))
+        _refuse(by, obj, "publish")
     with transaction.atomic():
         obj = _locked(obj)
         if obj.publication_state == State.PUBLISHED:
@@ -88,7 +93,7 @@ def publication_return(*, obj, by, comment):
     a comment for its editors. Reviewers only.
     """
     if not can_publish(by, type(obj)):
-        _refuse(by, obj, _("return to draft"))
+        _refuse(by, obj, "return")
     comment = (comment or "").strip()
     if not comment:
         raise ValidationError(_("Say what needs to change: the comment is required."))
