@@ -31,8 +31,21 @@ run: install
 
 ## make test: lint, then the whole test suite (DATABASE_URL selects PostgreSQL).
 test: export DJANGO_SECRET_KEY ?= insecure-test-only-key
-test: install-dev lint
+# The test client and the live server speak plain HTTP.
+test: export DJANGO_SECURE_SSL_REDIRECT ?= 0
+test: install-dev lint | node_modules
 	$(BIN)/python -m pytest
+
+# The browser tests' tools from package.json (axe-core, the Nu HTML Checker),
+# installed when npm is here; without them the HTML validity test skips.
+# No install scripts: vnu-jar's would download a Java runtime, and the
+# checker runs on the machine's own Java.
+node_modules:
+	@if command -v npm >/dev/null 2>&1; then \
+		npm ci --no-audit --no-fund --ignore-scripts; \
+	else \
+		echo "npm not found: skipping package.json (HTML validity test)."; \
+	fi
 
 lint: install-dev
 	$(BIN)/ruff check .

@@ -1,0 +1,131 @@
+"""What the browser tests share: the pages they open and the tools they need."""
+
+import os
+import shutil
+from functools import cache
+from pathlib import Path
+from typing import NamedTuple
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+# Screenshots and saved pages, for a person to look at (ignored by git).
+ARTIFACTS = ROOT / "test-artifacts"
+SCREENSHOTS = ARTIFACTS / "screenshots"
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+VNU_JAR = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
+
+WIDTHS = [1280, 375]
+
+
+class SitePage(NamedTuple):
+    name: str
+    path: str
+    status: int = 200
+
+
+# One of each kind of public page, with the demo data (cases/demo/).
+PAGES = [
+    SitePage("home", "/"),
+    SitePage("person-list", "/people/"),
+    SitePage("person-list-detained", "/people/?status=detained"),
+    SitePage("person-list-bad-filter", "/people/?status=bogus"),
+    SitePage("person", "/people/bakhtiyar-hajiyev/"),
+    SitePage("case-list", "/cases/"),
+    SitePage("case", "/cases/mehman-huseynov-2017/"),
+    SitePage("event-list", "/events/"),
+    SitePage("event-list-sentences", "/events/?kind=sentence"),
+    SitePage("statement-list", "/statements/"),
+    SitePage("statement", "/statements/joint-statement-mehman-huseynov-2019/"),
+    SitePage("organization-list", "/organizations/"),
+    SitePage("organization", "/organizations/human-rights-house-azerbaijan/"),
+    SitePage("search", "/search/?q=Hajiyev"),
+    SitePage("stats", "/stats/"),
+    SitePage("not-found", "/people/no-such-person/", status=404),
+]
+PERSON = "/people/bakhtiyar-hajiyev/"
+
+
+def save_screenshot(page, name):
+    """Save a full-page screenshot as test-artifacts/screenshots/<name>.png."""
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=SCREENSHOTS / f"{name}.png", full_page=True)
+
+
+def require(available, what):
+    """
+    Skip the test when a tool it needs is missing, or fail it when
+    CASETRACKER_REQUIRE_BROWSER=1 (as in CI), where a skip would hide that
+    the browser tests did not run.
+    """
+    if available:
+        return
+    message = f"{what} is missing"
+    if os.environ.get("CASETRACKER_REQUIRE_BROWSER") == "1":
+        pytest.fail(f"{message} and CASETRACKER_REQUIRE_BROWSER=1", pytrace=False)
+    pytest.skip(message)
+
+
+def require_chromium():
+    require(os.access(CHROMIUM, os.X_OK), f"Chromium ({CHROMIUM})")
+
+
+def require_vnu():
+    """Return the command that runs the Nu HTML Checker."""
+    java = shutil.which("java")
+    require(java, "Java (for the Nu HTML Checker)")
+    require(VNU_JAR.is_file(), f"The Nu HTML Checker ({VNU_JAR}; run npm ci)")
+    return [java, "-jar", str(VNU_JAR)]
+
+
+AXE = Path(__file__).parent / "vendor" / "axe.min.js"
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+AXE_RUN = """tags => axe.run(document, {
+    runOnly: {type: "tag", values: tags},
+    resultTypes: ["violations"],
+})"""
+
+
+@cache
+def _axe_source():
+    return AXE.read_text(encoding="utf-8")
+
+
+def axe_violations(page, impacts=("serious", "critical")):
+    """
+    Run axe-core on the page and return its violations of these impacts,
+    each as readable lines: the rule, then every element and what is wrong.
+
+    Injected with evaluate(), which the site's Content-Security-Policy does
+    not govern, as it would a script tag.
+    """
+    page.evaluate(_axe_source())
+    results = page.evaluate(AXE_RUN, AXE_TAGS)
+    found = []
+    for violation in results["violations"]:
+        if violation["impact"] not in impacts:
+            continue
+        lines = [
+            f"[{violation['impact']}] {violation['id']}: {violation['help']}"
+            f" ({violation['helpUrl']})"
+        ]
+        for node in violation["nodes"]:
+            lines.append(f"    at {' '.join(map(str, node['target']))}")
+            lines.extend(
+                f"      {line}"
+                for line in node["failureSummary"].splitlines()
+                if line.strip()
+            )
+        found.append("\n".join(lines))
+    return found

@@ -1,0 +1,21 @@
+"""Pages are read without JavaScript: nothing on them depends on it."""
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.browser.support import PERSON
+
+# The demo data lives in the test database (live_site).
+pytestmark = [pytest.mark.browser, pytest.mark.django_db]
+
+
+def test_person_page_shows_chronology_and_sources_without_javascript(visit):
+    page = visit(PERSON, javascript=False).page
+
+    chronology = page.get_by_role("region", name="Chronology")
+    expect(chronology.get_by_role("heading", name="Chronology")).to_be_visible()
+    expect(chronology.locator(".event").first).to_be_visible()
+    assert chronology.locator(".event").count() > 5
+    sources = page.get_by_role("region", name="Sources")
+    expect(sources.locator("cite").first).to_be_visible()
+    assert sources.locator("cite").count() > 1
