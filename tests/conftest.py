@@ -8,6 +8,8 @@ from itertools import count
 import pytest
 from django.contrib.auth.models import Group
 from django.contrib.auth.signals import user_logged_in
+from django.core.management import call_command
+from django.db import connection
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -58,6 +60,19 @@ def _local_storage(settings, tmp_path):
 
 def _n():
     return next(_serial)
+
+
+@pytest.fixture
+def flush_database(db):
+    """Return a function that empties the database inside a test."""
+
+    def flush():
+        # PostgreSQL refuses to TRUNCATE a table whose deferred foreign-key
+        # checks are still pending in the transaction: run them first.
+        connection.check_constraints()
+        call_command("flush", interactive=False, verbosity=0)
+
+    return flush
 
 
 @pytest.fixture
@@ -256,7 +271,6 @@ def demo_data(django_db_setup, django_db_blocker):
 
     Tests using it must leave it as they found it (read, or roll back through
     the ``db`` fixture)."""
-    from django.core.management import call_command
 
     with django_db_blocker.unblock():
         call_command("load_demo", verbosity=0)

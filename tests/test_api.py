@@ -2,6 +2,8 @@ import json
 
 import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 from hypothesis import HealthCheck
 from hypothesis import settings as hypothesis_settings
 from schemathesis.specs.openapi.checks import positive_data_acceptance
@@ -167,7 +169,16 @@ def test_api_list_queries_do_not_grow(
 def api_schema(demo_data):
     from casetracker.wsgi import application
 
-    return schemathesis.openapi.from_wsgi("/api/v1/openapi.json", application)
+    # Called through WSGI, each request's start and end would close the
+    # database connection (Django's test client unhooks this; schemathesis
+    # does not), and on PostgreSQL the test's transaction would go with it.
+    for signal in (request_started, request_finished):
+        signal.disconnect(close_old_connections)
+    try:
+        yield schemathesis.openapi.from_wsgi("/api/v1/openapi.json", application)
+    finally:
+        for signal in (request_started, request_finished):
+            signal.connect(close_old_connections)
 
 
 schema = schemathesis.pytest.from_fixture("api_schema")

@@ -141,11 +141,12 @@ def test_import_refuses_another_document(tmp_path):
         call_command("import_data", str(path), verbosity=0)
 
 
-def test_imported_records_continue_their_ids(make_person, make_case, make_event):
-
+def test_imported_records_continue_their_ids(
+    make_person, make_case, make_event, flush_database
+):
     make_event(case=make_case(person=make_person()))
     document = archive_export()
-    call_command("flush", interactive=False, verbosity=0)
+    flush_database()
     archive_import(document)
     assert make_person().pk > max(p["id"] for p in document["people"])
 
