@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
 
+from editorial.choices import ChoiceLabelsMixin
 from editorial.models import (
     PRIVATE_HELP,
     EditorialModel,
@@ -215,7 +216,14 @@ class Case(EditorialModel):
                 Person.objects.get(pk=previous_person_id).refresh_status()
 
     def get_absolute_url(self):
-        return reverse("cases:case-detail", args=[self.slug])
+        # Kept per slug: a person page asks once for each of its events.
+        cached = self.__dict__.get("_url")
+        if cached is None or cached[0] != self.slug:
+            cached = self._url = (
+                self.slug,
+                reverse("cases:case-detail", args=[self.slug]),
+            )
+        return cached[1]
 
     def clean(self):
         super().clean()
@@ -348,7 +356,7 @@ class Charge(models.Model):
         return self.description
 
 
-class CaseParticipant(models.Model):
+class CaseParticipant(ChoiceLabelsMixin):
     """Someone other than the prisoner with a role in the case."""
 
     class Role(models.TextChoices):
@@ -920,7 +928,7 @@ class Statement(EditorialModel):
         return problems
 
 
-class StatementParty(models.Model):
+class StatementParty(ChoiceLabelsMixin):
     """An organization that authored or signed a statement."""
 
     class Role(models.TextChoices):

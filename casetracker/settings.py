@@ -149,7 +149,12 @@ DATABASES = {
 DATABASES["default"]["CONN_MAX_AGE"] = env_int("DJANGO_CONN_MAX_AGE", 60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 
-CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
+CACHES = {
+    "default": env.cache("CACHE_URL", default="locmemcache://"),
+    # Rendered chronologies under content-addressed keys (cases/fragments.py):
+    # local to each process by default, as they never go stale.
+    "fragments": env.cache("FRAGMENT_CACHE_URL", default="locmemcache://fragments"),
+}
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -11,6 +11,8 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from .choices import ChoiceLabelsMixin
+
 
 class PublicationState(models.TextChoices):
     DRAFT = "draft", _("Draft")
@@ -27,7 +29,7 @@ class PublishableQuerySet(models.QuerySet):
 PRIVATE_HELP = _("Private: never shown publicly.")
 
 
-class EditorialModel(models.Model):
+class EditorialModel(ChoiceLabelsMixin):
     """
     Abstract base of every record editors write and reviewers publish.
 

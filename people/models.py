@@ -13,6 +13,7 @@ from simple_history.models import HistoricalRecords
 
 from cases.dates import parse_edtf, validate_edtf
 from cases.status import CUSTODIAL, Status
+from editorial.choices import ChoiceLabelsMixin
 from editorial.models import (
     PRIVATE_HELP,
     EditorialModel,
@@ -202,7 +203,7 @@ class Person(EditorialModel):
             self.status = status
 
 
-class PersonRole(models.Model):
+class PersonRole(ChoiceLabelsMixin):
     """One of a person's roles (journalist, lawyer…), used by the /people/ filter."""
 
     person = models.ForeignKey(
@@ -390,7 +391,7 @@ class Organization(EditorialModel):
             ancestor = ancestor.parent
 
 
-class Period(models.Model):
+class Period(ChoiceLabelsMixin):
     """
     Abstract: a relationship that held from ``started`` to ``ended`` (EDTF),
     with the earliest start and latest end stored for sorting and filtering.

@@ -8,6 +8,7 @@ from itertools import count
 import pytest
 from django.contrib.auth.models import Group
 from django.contrib.auth.signals import user_logged_in
+from django.core.cache import caches
 from django.core.management import call_command
 from django.db import connection
 from django_otp import DEVICE_ID_SESSION_KEY
@@ -23,11 +24,18 @@ _serial = count(1)
 
 @pytest.fixture(autouse=True)
 def _no_page_cache(settings):
-    """Tests see pages as they are rendered: no cache, unless a test of the
-    cache itself asks for one (tests/test_page_cache.py)."""
+    """Tests see pages as they are rendered: no page cache, unless a test of
+    the cache itself asks for one (tests/test_page_cache.py). The fragment
+    cache stays on, empty at each test's start, so that a stale fragment
+    would fail the tests that edit and look again."""
     settings.CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}
+        "default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"},
+        "fragments": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "test-fragments",
+        },
     }
+    caches["fragments"].clear()
 
 
 @pytest.fixture(autouse=True)

@@ -11,11 +11,20 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from cases import dates
+from cases.fragments import render_chronology
 from cases.status import CUSTODIAL
 
 register = template.Library()
 
 _JSON_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
+
+
+@register.simple_tag(takes_context=True)
+def chronology(context):
+    """Render the ``chronology`` in the context, from the fragment cache."""
+    return render_chronology(
+        context["chronology"], context.get("show_case_labels", False)
+    )
 
 
 @register.filter

@@ -1,0 +1,87 @@
+"""The rendered chronology is kept, and never shown stale (cases/fragments.py)."""
+
+import pytest
+from django.template import loader
+
+from cases.models import Citation
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def renders(monkeypatch):
+    """Count renders of the chronology template."""
+    names = []
+    original = loader.render_to_string
+
+    def counting(template_name, *args, **kwargs):
+        names.append(template_name)
+        return original(template_name, *args, **kwargs)
+
+    monkeypatch.setattr("cases.fragments.render_to_string", counting)
+    return names
+
+
+def test_a_chronology_is_rendered_once(
+    client, renders, make_person, make_case, make_event
+):
+    make_event(case=make_case(person=make_person(slug="kept")), title="Kept event")
+    first = client.get("/people/kept/").content
+    second = client.get("/people/kept/").content
+    assert b"Kept event" in second
+    assert first == second
+    assert renders == ["includes/chronology.html"]
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        lambda event, org: setattr(event, "title", "Edited title") or event.save(),
+        lambda event, org: setattr(org, "name", "Renamed NGO") or org.save(),
+        lambda event, org: (
+            setattr(event.case, "title", "Renamed case") or event.case.save()
+        ),
+    ],
+    ids=["event edited", "organization renamed", "case renamed"],
+)
+def test_every_change_it_shows_gives_a_fresh_render(
+    client, make_person, make_case, make_event, make_organization, change
+):
+    person = make_person(slug="changing")
+    org = make_organization(name="First NGO")
+    event = make_event(case=make_case(person=person), organization=org)
+    make_event(case=make_case(person=person))  # two cases: case titles show
+    client.get("/people/changing/")
+    change(event, org)
+    html = client.get("/people/changing/").content.decode()
+    assert any(text in html for text in ("Edited title", "Renamed NGO", "Renamed case"))
+
+
+def test_unpublishing_an_event_removes_it(client, make_person, make_case, make_event):
+    case = make_case(person=make_person(slug="shrinking"))
+    make_event(case=case, title="Stays")
+    gone = make_event(case=case, title="Goes away")
+    assert "Goes away" in client.get("/people/shrinking/").content.decode()
+    gone.publication_state = "draft"
+    gone.save()
+    html = client.get("/people/shrinking/").content.decode()
+    assert "Stays" in html and "Goes away" not in html
+
+
+def test_new_citation_renumbers_the_markers(
+    client, make_person, make_case, make_event, make_source
+):
+    case = make_case(person=make_person(slug="renumbered"))
+    event = make_event(case=case, date="2020-01-01")
+    before = client.get("/people/renumbered/").content.decode()
+    Citation.objects.create(event=event, source=make_source(), quote="Second.")
+    after = client.get("/people/renumbered/").content.decode()
+    assert after.count('href="#source-2"') > before.count('href="#source-2"')
+
+
+def test_each_language_gets_its_own(client, make_person, make_case, make_event):
+    make_event(case=make_case(person=make_person(slug="polyglot")), kind="detention")
+    english = client.get("/people/polyglot/", HTTP_ACCEPT_LANGUAGE="en").content
+    russian = client.get("/people/polyglot/", HTTP_ACCEPT_LANGUAGE="ru").content
+    assert b"Detention" in english
+    assert b"Detention" not in russian.split(b"<main")[1]
