@@ -14,6 +14,11 @@ from .models import Citation, Statement, StatementParty, TimelineEvent
 
 PUBLISHED = PublicationState.PUBLISHED
 
+# Columns no public page shows: the search index and the private notes. Not
+# fetching them keeps long pages light, and a page that tried to show them
+# would cost a query per row, which the query-count tests catch.
+UNSHOWN = ("search_text", "notes")
+
 
 def citations_prefetch():
     """Prefetch ``public_citations``: citations of published sources."""
@@ -21,6 +26,7 @@ def citations_prefetch():
         "citations",
         queryset=Citation.objects.filter(source__publication_state=PUBLISHED)
         .select_related("source")
+        .defer(*(f"source__{name}" for name in UNSHOWN))
         .order_by("position", "pk"),
         to_attr="public_citations",
     )
@@ -33,6 +39,7 @@ def events_prefetch(lookup="events"):
         queryset=TimelineEvent.objects.published()
         .chronological()
         .select_related("organization")
+        .defer(*UNSHOWN)
         .prefetch_related(citations_prefetch()),
         to_attr="public_events",
     )
@@ -44,6 +51,7 @@ def statements_prefetch(lookup="statements"):
         lookup,
         queryset=Statement.objects.published()
         .order_by(F("date_lower").desc(nulls_last=True), "title")
+        .defer(*UNSHOWN)
         .prefetch_related(parties_prefetch(), citations_prefetch()),
         to_attr="public_statements",
     )

@@ -15,6 +15,7 @@ from django.conf import settings
 from django.core.cache import cache, caches
 from django.db import transaction
 from django.utils import translation
+from django.utils.cache import set_response_etag
 
 VERSION_KEY = "public-version"
 PAGE_TIMEOUT = 24 * 60 * 60
@@ -83,6 +84,8 @@ class PublicPageCacheMiddleware:
             return response
         response = self.get_response(request)
         if self._cacheable_response(response):
+            # Hashed once here, not by ConditionalGetMiddleware on every hit.
+            set_response_etag(response)
             cache.set(key, response, PAGE_TIMEOUT)
         return response
 

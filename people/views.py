@@ -12,6 +12,7 @@ from django_filters.views import FilterView
 
 from cases import dates
 from cases.citations import (
+    UNSHOWN,
     events_prefetch,
     number_sources,
     statements_prefetch,
@@ -80,6 +81,7 @@ class PersonDetailView(DetailView):
                 "cases",
                 queryset=Case.objects.published()
                 .select_related("court", "facility")
+                .defer(*UNSHOWN)
                 .prefetch_related(
                     "charges",
                     events_prefetch(),

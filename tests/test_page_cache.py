@@ -100,3 +100,15 @@ def test_cached_pages_keep_their_security_headers(
     again = client.get("/people/headers/", secure=True)
     assert "script-src 'self'" in again["Content-Security-Policy"]
     assert again["X-Frame-Options"] == "DENY"
+
+
+def test_cached_pages_answer_conditional_requests(
+    client, page_cache, make_person, make_case, make_event
+):
+    make_event(case=make_case(person=make_person(slug="tagged")))
+    first = client.get("/people/tagged/")
+    cached = client.get("/people/tagged/")
+    assert cached["ETag"] == first["ETag"]
+    again = client.get("/people/tagged/", HTTP_IF_NONE_MATCH=first["ETag"])
+    assert again.status_code == 304
+    assert again.content == b""
