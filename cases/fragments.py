@@ -1,15 +1,19 @@
 """
-Rendered chronologies, kept under a key computed from what they show.
+Rendered parts of long pages, kept under a key computed from what they show.
 
-A chronology of 200 events is most of a person page's rendering time. Its
-key is a digest of the language and, for every event, the versions of the
-event, its case and its organization and the numbers of its sources: any
-edit, publication or renumbering gives a new key, so a kept fragment is
-never stale and nothing has to be deleted. Old keys age out of the cache.
+A person with 200 events spends most of a page's rendering on three parts:
+the chronology, the statements and the list of sources. Each is kept under a
+digest of the language, the template and a fingerprint of every object it
+shows: for an editorial record its version, last change and publication
+state (every save changes them), for the small rows without versions
+(citations, signatories) the values of their fields, plus the source numbers
+given on the page. Any edit, publication or renumbering gives a new key, so a
+kept fragment is never stale and nothing has to be deleted; old keys age out
+of the cache.
 
 The ``fragments`` cache (``FRAGMENT_CACHE_URL``) is separate from the page
-cache: by default it is local to each process, which needs no
-coordination because the keys are content-addressed.
+cache: by default it is local to each process, which needs no coordination
+because the keys are content-addressed.
 """
 
 import hashlib
@@ -18,38 +22,97 @@ from django.core.cache import caches
 from django.template.loader import render_to_string
 from django.utils.translation import get_language
 
-TEMPLATE = "includes/chronology.html"
+from editorial.models import EditorialModel
+
 TIMEOUT = 24 * 60 * 60
 
 
-def _version(obj):
+def fingerprint(obj):
+    """Return a text that changes whenever what ``obj`` displays may change."""
     if obj is None:
         return "-"
-    return f"{obj.pk}.{obj.version}.{obj.updated_at.timestamp()}.{obj.is_published}"
-
-
-def chronology_key(events, show_case_labels):
-    digest = hashlib.blake2b(digest_size=20)
-    digest.update(f"{get_language()}|{int(show_case_labels)}".encode())
-    for event in events:
-        digest.update(
-            (
-                f"|{_version(event)}:{_version(event.case)}:"
-                f"{_version(event.organization)}:"
-                f"{','.join(map(str, getattr(event, 'source_numbers', ())))}"
-            ).encode()
+    label = obj._meta.label_lower
+    if isinstance(obj, EditorialModel):
+        return (
+            f"{label}:{obj.pk}.{obj.version}."
+            f"{obj.updated_at.timestamp()}.{obj.publication_state}"
         )
-    return f"chronology:{digest.hexdigest()}"
+    values = [
+        repr(obj.__dict__.get(field.attname)) for field in obj._meta.concrete_fields
+    ]
+    return f"{label}:{'|'.join(values)}"
+
+
+def remember(name, parts, compute):
+    """
+    Return ``compute()``, or what it returned before for the same ``name``,
+    language and ``parts`` (texts that together fingerprint its inputs).
+    """
+    digest = hashlib.blake2b(digest_size=20)
+    digest.update(f"{name}|{get_language()}".encode())
+    for part in parts:
+        digest.update(b"\x00")
+        digest.update(str(part).encode())
+    key = f"fragment:{digest.hexdigest()}"
+    cache = caches["fragments"]
+    value = cache.get(key)
+    if value is None:
+        value = compute()
+        cache.set(key, value, TIMEOUT)
+    return value
+
+
+def render_fragment(template, context, parts):
+    """Render ``template`` with ``context``, at most once per ``parts``."""
+    return remember(template, parts, lambda: render_to_string(template, context))
+
+
+def _numbers(obj):
+    return ",".join(map(str, getattr(obj, "source_numbers", ())))
 
 
 def render_chronology(events, show_case_labels=False):
-    """Return the chronology's HTML, rendered at most once per content."""
-    cache = caches["fragments"]
-    key = chronology_key(events, show_case_labels)
-    html = cache.get(key)
-    if html is None:
-        html = render_to_string(
-            TEMPLATE, {"chronology": events, "show_case_labels": show_case_labels}
-        )
-        cache.set(key, html, TIMEOUT)
-    return html
+    """The chronology of ``events`` (includes/chronology.html)."""
+
+    def parts():
+        yield int(show_case_labels)
+        for event in events:
+            yield fingerprint(event)
+            yield fingerprint(event.case)
+            yield fingerprint(event.organization)
+            yield _numbers(event)
+
+    return render_fragment(
+        "includes/chronology.html",
+        {"chronology": events, "show_case_labels": show_case_labels},
+        parts(),
+    )
+
+
+def render_statements(statements):
+    """Statements with their signatories (includes/statement_list.html)."""
+
+    def parts():
+        for statement in statements:
+            yield fingerprint(statement)
+            yield _numbers(statement)
+            for party in statement.public_parties:
+                yield fingerprint(party)
+                yield fingerprint(party.organization)
+
+    return render_fragment(
+        "includes/statement_list.html", {"statements": statements}, parts()
+    )
+
+
+def render_sources(sources):
+    """The numbered sources at the foot of a page (includes/sources.html)."""
+
+    def parts():
+        for number, source, citations in sources:
+            yield number
+            yield fingerprint(source)
+            for citation in citations:
+                yield fingerprint(citation)
+
+    return render_fragment("includes/sources.html", {"sources": sources}, parts())

@@ -10,8 +10,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from cases import dates
-from cases.fragments import render_chronology
+from cases import dates, fragments
 from cases.status import CUSTODIAL
 
 register = template.Library()
@@ -22,9 +21,21 @@ _JSON_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
 @register.simple_tag(takes_context=True)
 def chronology(context):
     """Render the ``chronology`` in the context, from the fragment cache."""
-    return render_chronology(
+    return fragments.render_chronology(
         context["chronology"], context.get("show_case_labels", False)
     )
+
+
+@register.simple_tag
+def statement_list(statements):
+    """Render statements with their signatories, from the fragment cache."""
+    return fragments.render_statements(statements)
+
+
+@register.simple_tag
+def source_list(sources):
+    """Render a page's numbered sources, from the fragment cache."""
+    return fragments.render_sources(sources)
 
 
 @register.filter
