@@ -127,3 +127,57 @@ def test_display_never_calls_the_edtf_parser(monkeypatch):
     monkeypatch.setattr(edtf, "parse_edtf", fail)
     assert dates.display("2012-06") == "June 2012"
     assert dates.certain_bounds("2012-06")[0] == D(2012, 6, 1)
+
+
+def _by_the_edtf_parser(text):
+    """What the edtf package says of a plain date: (lower, upper) or None."""
+    from edtf import parse_edtf as edtf_parse
+    from edtf.parser.edtf_exceptions import EDTFParseException
+
+    try:
+        parsed = edtf_parse(text)
+        return (
+            dates._struct_to_date(parsed.lower_strict()),
+            dates._struct_to_date(parsed.upper_strict()),
+        )
+    except (EDTFParseException, ValueError, OverflowError, TypeError):
+        return None
+
+
+PLAIN_DATES = [
+    f"{year}{rest}"
+    for year in ("0000", "0001", "1900", "1999", "2000", "2023", "2024", "2100", "9999")
+    for rest in (
+        "",
+        *(f"-{month:02d}" for month in range(1, 13)),
+        *(
+            f"-{month:02d}-{day:02d}"
+            for month in (1, 2, 4, 12)
+            for day in (1, 28, 29, 30, 31)
+        ),
+    )
+]
+
+
+@pytest.mark.parametrize("text", PLAIN_DATES)
+def test_plain_dates_are_read_as_the_edtf_parser_reads_them(text, monkeypatch):
+    expected = _by_the_edtf_parser(text)
+    if expected is None:
+        with pytest.raises(ValidationError):
+            parse_edtf(text)
+    else:
+        parsed = parse_edtf(text)
+        assert (parsed.lower, parsed.upper) == expected
+
+
+def test_plain_dates_skip_the_edtf_parser(monkeypatch):
+    import edtf
+
+    def refuse(text):
+        raise AssertionError("edtf parser called")
+
+    monkeypatch.setattr(edtf, "parse_edtf", refuse)
+    dates._parse_edtf.cache_clear()
+    assert parse_edtf("1987-06-05").precision == Precision.DAY
+    with pytest.raises(AssertionError):
+        parse_edtf("1987-06-05~")
