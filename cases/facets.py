@@ -6,9 +6,25 @@ many results it would give with the other filters as they are ("Detained
 
 from django import forms
 from django.db.models import Count
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from django_filters import FilterSet, NumberFilter, OrderingFilter
 from django_filters.fields import BaseCSVField
+
+
+def published_choices(name, compute):
+    """
+    Return ``compute()``: choices drawn from published data (the countries
+    present, the charge articles), kept in the fragment cache until anything
+    public changes, instead of queried on every request. Keyed by language
+    too: country names are translated and sorted by their translation.
+    """
+    from casetracker.pagecache import public_version
+
+    from .fragments import remember
+
+    parts = [public_version(), translation.get_language()]
+    return remember(f"choices:{name}", parts, compute)
 
 
 class IntegerFilter(NumberFilter):
@@ -89,8 +105,11 @@ class FacetedFilterSet(FilterSet):
         counts = self.facet_counts()
         for name, by_value in counts.items():
             field = self.form.fields[name]
+            # django-filter's choice fields list their empty choice ("Any")
+            # themselves, and would add it again to choices that held it.
             field.choices = [
-                (value, f"{label} ({by_value.get(str(value), 0)})" if value else label)
+                (value, f"{label} ({by_value.get(str(value), 0)})")
                 for value, label in field.choices
+                if value != ""
             ]
         return counts

@@ -81,7 +81,7 @@ class CaseFilter(FacetedFilterSet):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.set_choices("country", country_choices(Case.objects.published()))
+        self.set_choices("country", country_choices(Case))
         self.set_choices("charge", published_case_articles())
         published = Organization.objects.published()
         self.set_choices(
@@ -126,7 +126,7 @@ class EventFilter(FacetedFilterSet):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.set_choices("country", country_choices(Case.objects.published()))
+        self.set_choices("country", country_choices(Case))
 
     def filter_from(self, queryset, name, value):
         # An event overlaps the range if it has not ended before it starts.

@@ -11,6 +11,7 @@ where another process's bump could not otherwise be seen.
 
 import uuid
 
+from asgiref.local import Local
 from django.conf import settings
 from django.core.cache import cache, caches
 from django.db import transaction
@@ -30,8 +31,23 @@ def _shared_cache():
     return _backend() not in PROCESS_LOCAL
 
 
+# The version read by a GET request, kept for the rest of that request: the
+# page cache and the cached filter choices ask for it several times.
+_request = Local()
+
+
 def public_version():
     """Return the current public version (one cache or database read)."""
+    value = getattr(_request, "version", None)
+    if value is not None:
+        return value
+    value = _read_public_version()
+    if getattr(_request, "reading", False):
+        _request.version = value
+    return value
+
+
+def _read_public_version():
     from editorial.models import PublicVersion
 
     if _shared_cache():
@@ -72,6 +88,15 @@ class PublicPageCacheMiddleware:
         self.skipped = (admin, "/language/", settings.STATIC_URL, settings.MEDIA_URL)
 
     def __call__(self, request):
+        _request.reading = request.method in ("GET", "HEAD")
+        _request.version = None
+        try:
+            return self._respond(request)
+        finally:
+            _request.reading = False
+            _request.version = None
+
+    def _respond(self, request):
         if not self._cacheable_request(request):
             return self.get_response(request)
         language = translation.get_language_from_request(request)

@@ -3,7 +3,12 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
-from cases.facets import FacetedFilterSet, IntegerFilter, SortFilter
+from cases.facets import (
+    FacetedFilterSet,
+    IntegerFilter,
+    SortFilter,
+    published_choices,
+)
 from cases.models import Case, Charge, Statement
 from cases.status import Status
 from editorial.models import PublicationState
@@ -13,22 +18,36 @@ from .models import Organization, Person
 PUBLISHED = PublicationState.PUBLISHED
 
 
-def country_choices(queryset):
-    """Return (code, name) for the countries present in ``queryset``."""
-    codes = set(queryset.exclude(country="").values_list("country", flat=True))
-    return sorted(((code, countries.name(code)) for code in codes), key=lambda c: c[1])
+def country_choices(model):
+    """Return (code, name) for the countries of ``model``'s published records."""
+
+    def compute():
+        codes = (
+            model.objects.published()
+            .exclude(country="")
+            .order_by()
+            .values_list("country", flat=True)
+            .distinct()
+        )
+        return sorted(((c, countries.name(c)) for c in codes), key=lambda c: c[1])
+
+    return published_choices(f"countries:{model._meta.label}", compute)
 
 
 def published_case_articles():
     """Return the charge articles of published cases, as choices."""
-    articles = (
-        Charge.objects.filter(case__in=Case.objects.published())
-        .exclude(article="")
-        .order_by()
-        .values_list("article", flat=True)
-        .distinct()
-    )
-    return [(a, a) for a in sorted(set(articles))]
+
+    def compute():
+        articles = (
+            Charge.objects.filter(case__in=Case.objects.published())
+            .exclude(article="")
+            .order_by()
+            .values_list("article", flat=True)
+            .distinct()
+        )
+        return [(a, a) for a in sorted(articles)]
+
+    return published_choices("charge-articles", compute)
 
 
 class PersonFilter(FacetedFilterSet):
@@ -74,7 +93,7 @@ class PersonFilter(FacetedFilterSet):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.set_choices("country", country_choices(Person.objects.published()))
+        self.set_choices("country", country_choices(Person))
         self.set_choices("charge", published_case_articles())
         self.set_choices(
             "designated_by",
@@ -129,7 +148,7 @@ class OrganizationFilter(FacetedFilterSet):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.set_choices("country", country_choices(Organization.objects.published()))
+        self.set_choices("country", country_choices(Organization))
 
     def filter_name(self, queryset, name, value):
         value = value.strip()[:100]

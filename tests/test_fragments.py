@@ -1,4 +1,4 @@
-"""The rendered chronology is kept, and never shown stale (cases/fragments.py)."""
+"""Rendered parts of pages are kept, and never shown stale (cases/fragments.py)."""
 
 import pytest
 from django.template import loader
@@ -22,15 +22,23 @@ def renders(monkeypatch):
     return names
 
 
-def test_a_chronology_is_rendered_once(
-    client, renders, make_person, make_case, make_event
+def test_each_part_is_rendered_once(
+    client, renders, make_person, make_case, make_event, make_statement, make_source
 ):
-    make_event(case=make_case(person=make_person(slug="kept")), title="Kept event")
+    person = make_person(slug="kept")
+    make_event(case=make_case(person=person), title="Kept event")
+    statement = make_statement(title="Kept statement")
+    statement.people.add(person)
+    Citation.objects.create(statement=statement, source=make_source())
     first = client.get("/people/kept/").content
     second = client.get("/people/kept/").content
-    assert b"Kept event" in second
+    assert b"Kept event" in second and b"Kept statement" in second
     assert first == second
-    assert renders == ["includes/chronology.html"]
+    assert sorted(renders) == [
+        "includes/chronology.html",
+        "includes/sources.html",
+        "includes/statement_list.html",
+    ]
 
 
 @pytest.mark.parametrize(
@@ -85,3 +93,47 @@ def test_each_language_gets_its_own(client, make_person, make_case, make_event):
     russian = client.get("/people/polyglot/", HTTP_ACCEPT_LANGUAGE="ru").content
     assert b"Detention" in english
     assert b"Detention" not in russian.split(b"<main")[1]
+
+
+def test_an_edited_quotation_shows(client, make_person, make_case, make_event):
+    event = make_event(case=make_case(person=make_person(slug="quoted")))
+    client.get("/people/quoted/")
+    citation = event.citations.get()
+    citation.quote = "A corrected quotation."
+    citation.save()
+    assert "A corrected quotation." in client.get("/people/quoted/").content.decode()
+
+
+def test_a_renamed_signatory_shows(
+    client, make_person, make_organization, make_statement, make_source
+):
+    person = make_person(slug="supported")
+    org = make_organization(name="Old name")
+    statement = make_statement()
+    statement.people.add(person)
+    statement.parties.create(organization=org, role="author")
+    Citation.objects.create(statement=statement, source=make_source())
+    assert "Old name" in client.get("/people/supported/").content.decode()
+    org.name = "New name"
+    org.save()
+    html = client.get("/people/supported/").content.decode()
+    assert "New name" in html and "Old name" not in html
+
+
+def test_country_choices_follow_the_language(client, make_person):
+    make_person(country="AZ")
+    english = client.get("/people/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    russian = client.get("/people/", HTTP_ACCEPT_LANGUAGE="ru").content.decode()
+    assert '<option value="AZ">Azerbaijan (1)</option>' in english
+    assert '<option value="AZ">Азербайджан (1)</option>' in russian
+
+
+def test_a_newly_published_country_is_offered(
+    client, make_person, django_capture_on_commit_callbacks
+):
+    make_person(country="AZ")
+    assert 'value="GE"' not in client.get("/people/").content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        make_person(country="GE", slug="tbilisi")
+    html = client.get("/people/").content.decode()
+    assert '<option value="GE">Georgia (1)</option>' in html

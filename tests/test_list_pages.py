@@ -77,6 +77,15 @@ def test_filters_show_counts_under_the_other_filters(client, people):
     assert ">Journalist (1)</option>" in html
 
 
+@pytest.mark.parametrize("url", ["/people/", "/cases/", "/events/", "/organizations/"])
+def test_each_filter_offers_any_once(client, people, url):
+    html = client.get(url).content.decode()
+    selects = re.findall(r'<select name="(\w+)"(.*?)</select>', html, re.S)
+    assert len(selects) >= 3
+    for name, options in selects:
+        assert options.count('<option value=""') == 1, name
+
+
 @pytest.mark.parametrize(
     "query",
     [
