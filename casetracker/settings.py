@@ -148,6 +148,15 @@ DATABASES = {
 }
 DATABASES["default"]["CONN_MAX_AGE"] = env_int("DJANGO_CONN_MAX_AGE", 60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+# A PostgreSQL read replica for the public site's reads; the rule of what
+# goes there is in casetracker/routers.py (docs/deployment.md).
+if env.ENVIRON.get("DATABASE_REPLICA_URL"):
+    DATABASES["replica"] = env.db_url("DATABASE_REPLICA_URL")
+    DATABASES["replica"]["CONN_MAX_AGE"] = DATABASES["default"]["CONN_MAX_AGE"]
+    DATABASES["replica"]["CONN_HEALTH_CHECKS"] = True
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+    DATABASE_ROUTERS = ["casetracker.routers.PrimaryReplicaRouter"]
+    MIDDLEWARE.insert(0, "casetracker.routers.ReplicaReadsMiddleware")
 
 CACHES = {
     "default": env.cache("CACHE_URL", default="locmemcache://"),

@@ -1,0 +1,90 @@
+"""
+Reads of public data from a PostgreSQL read replica, everything else on the
+primary (docs/deployment.md). Active only when DATABASE_REPLICA_URL is set
+(casetracker/settings.py adds the `replica` alias, this router and the
+middleware below).
+
+The rule: a query goes to the replica only if it reads a model of the public
+content apps (people, cases) for an anonymous GET or HEAD request to the
+public site, outside a transaction. Everything else reads the primary:
+
+- staff and editors: any request with a session cookie (only staff have
+  sessions) or under the admin's path, so an editor never sees the page
+  they just saved as it was before, through the replica's lag;
+- writes, and reads inside a transaction on the primary, which must see
+  what that transaction wrote;
+- accounts, sessions, lockouts, second factors and the editorial workflow,
+  whose stale reads would be a security problem (a lockout or a used TOTP
+  code not seen yet) or a lost update;
+- management commands, the shell and tests: outside a request nothing is
+  allowed the replica, unless inside `replica_reads()`.
+"""
+
+from contextlib import contextmanager
+from contextvars import ContextVar
+
+from django.conf import settings
+from django.db import DEFAULT_DB_ALIAS, connections
+
+REPLICA = "replica"
+# Apps whose data the public site shows; their tables may be read from the
+# replica. Their history models (simple_history) are only read by the admin,
+# which is pinned to the primary.
+PUBLIC_APPS = {"people", "cases"}
+SAFE_METHODS = {"GET", "HEAD"}
+
+_replica_allowed = ContextVar("replica_allowed", default=False)
+
+
+@contextmanager
+def replica_reads(allowed=True):
+    """Let (or stop) reads of public data go to the replica within the block."""
+    token = _replica_allowed.set(allowed)
+    try:
+        yield
+    finally:
+        _replica_allowed.reset(token)
+
+
+class PrimaryReplicaRouter:
+    """Public reads to `replica` when the rule above allows; all else `default`."""
+
+    def db_for_read(self, model, **hints):
+        public = model._meta.app_label in PUBLIC_APPS
+        if REPLICA not in settings.DATABASES or not public:
+            return DEFAULT_DB_ALIAS
+        instance = hints.get("instance")
+        if instance is not None and instance._state.db:
+            return instance._state.db  # related objects come from the same place
+        if _replica_allowed.get() and not connections[DEFAULT_DB_ALIAS].in_atomic_block:
+            return REPLICA
+        return DEFAULT_DB_ALIAS
+
+    def db_for_write(self, model, **hints):
+        return DEFAULT_DB_ALIAS
+
+    def allow_relation(self, obj1, obj2, **hints):
+        # The replica is a copy of the primary: an object read from one may
+        # be related to one read from the other.
+        return {obj1._state.db, obj2._state.db} <= {DEFAULT_DB_ALIAS, REPLICA}
+
+    def allow_migrate(self, db, app_label, model_name=None, **hints):
+        # The replica gets its schema by replication, never by migrate.
+        return db == DEFAULT_DB_ALIAS
+
+
+class ReplicaReadsMiddleware:
+    """Allow the replica for anonymous reads of the public site only."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.admin = "/" + settings.ADMIN_URL.lstrip("/")
+
+    def __call__(self, request):
+        allowed = (
+            request.method in SAFE_METHODS
+            and settings.SESSION_COOKIE_NAME not in request.COOKIES
+            and not request.path.startswith(self.admin)
+        )
+        with replica_reads(allowed):
+            return self.get_response(request)
