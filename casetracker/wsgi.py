@@ -6,4 +6,9 @@ from django.core.wsgi import get_wsgi_application
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "casetracker.settings")
 
-application = get_wsgi_application()
+django_application = get_wsgi_application()
+
+from casetracker.pagecache import FastPageCache  # noqa: E402 (needs settings)
+
+# Cached public pages are answered before Django's request handling.
+application = FastPageCache(django_application)

@@ -1,4 +1,5 @@
 import pytest
+from django.test import RequestFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -112,3 +113,142 @@ def test_cached_pages_answer_conditional_requests(
     again = client.get("/people/tagged/", HTTP_IF_NONE_MATCH=first["ETag"])
     assert again.status_code == 304
     assert again.content == b""
+
+
+@pytest.fixture
+def fast_lane(page_cache, monkeypatch):
+    """
+    The WSGI application as gunicorn runs it, with its fast lane: the test's
+    locmem cache stands for Redis, shared by processes, version and all.
+    """
+    from django.core.handlers.wsgi import WSGIHandler
+    from django.core.signals import request_finished, request_started
+    from django.db import close_old_connections
+
+    from casetracker.pagecache import FastPageCache
+
+    monkeypatch.setattr("casetracker.pagecache._shared_cache", lambda: True)
+    # As for schemathesis (tests/test_api.py): keep the test's connection
+    # open through the requests.
+    for signal in (request_started, request_finished):
+        signal.disconnect(close_old_connections)
+    calls = []
+    django = WSGIHandler()
+
+    def counting(environ, start_response):
+        calls.append(environ["PATH_INFO"])
+        return django(environ, start_response)
+
+    app = FastPageCache(counting)
+
+    def get(path, **headers):
+        environ = RequestFactory().get(path, **headers).environ
+        answer = {}
+
+        def start_response(status, response_headers, exc_info=None):
+            answer.update(status=status, headers=dict(response_headers))
+
+        body = b"".join(app(environ, start_response))
+        return answer["status"], answer["headers"], body
+
+    get.calls = calls
+    yield get
+    for signal in (request_started, request_finished):
+        signal.connect(close_old_connections)
+
+
+def test_fast_lane_answers_a_cached_page_without_django(
+    fast_lane, make_person, make_case, make_event
+):
+    make_event(case=make_case(person=make_person(slug="fast")), title="Fast event")
+    status, headers, body = fast_lane("/people/fast/")
+    assert status == "200 OK" and b"Fast event" in body
+    again = fast_lane("/people/fast/")
+    assert again == (status, headers, body)
+    assert fast_lane.calls == ["/people/fast/"]
+    # Every header of the stack is kept: the policy, frame options, the tag.
+    assert "script-src 'self'" in headers["Content-Security-Policy"]
+    assert headers["X-Frame-Options"] == "DENY"
+    assert headers["ETag"]
+
+
+def test_fast_lane_serves_an_edit_on_the_next_request(
+    fast_lane, make_person, make_case, make_event, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        event = make_event(case=make_case(person=make_person(slug="fresh")))
+        event.title = "Before"
+        event.save()
+    assert b"Before" in fast_lane("/people/fresh/")[2]
+    with django_capture_on_commit_callbacks(execute=True):
+        event.title = "After"
+        event.save()
+    body = fast_lane("/people/fresh/")[2]
+    assert b"After" in body and b"Before" not in body
+    assert fast_lane.calls == ["/people/fresh/", "/people/fresh/"]
+
+
+@pytest.mark.parametrize(
+    "headers",
+    [
+        {"HTTP_COOKIE": "django_language=ru"},
+        {"HTTP_COOKIE": "sessionid=abc"},
+        {"HTTP_ORIGIN": "https://elsewhere.example"},
+        {"HTTP_IF_NONE_MATCH": '"abc"'},
+        {"HTTP_AUTHORIZATION": "Basic eDp5"},
+    ],
+)
+def test_fast_lane_leaves_other_requests_to_django(fast_lane, make_person, headers):
+    make_person(slug="plain")
+    fast_lane("/people/plain/")
+    fast_lane("/people/plain/", **headers)
+    fast_lane("/people/plain/", **headers)
+    assert fast_lane.calls == ["/people/plain/"] * 3
+
+
+def test_fast_lane_keeps_languages_schemes_and_queries_apart(fast_lane, make_person):
+    make_person(slug="apart")
+    english = fast_lane("/people/", HTTP_ACCEPT_LANGUAGE="en")[2]
+    russian = fast_lane("/people/", HTTP_ACCEPT_LANGUAGE="ru")[2]
+    assert english != russian
+    assert fast_lane("/people/", HTTP_ACCEPT_LANGUAGE="ru")[2] == russian
+    plain = fast_lane("/people/", HTTP_ACCEPT_LANGUAGE="en")[1]
+    secure = fast_lane("/people/", HTTP_ACCEPT_LANGUAGE="en", secure=True)[1]
+    assert "Strict-Transport-Security" in secure
+    assert "Strict-Transport-Security" not in plain
+    fast_lane("/people/?sort=name", HTTP_ACCEPT_LANGUAGE="en")
+    # Django saw English, Russian, English over HTTPS, and the sorted list.
+    assert fast_lane.calls == ["/people/"] * 4
+
+
+def test_fast_lane_keeps_no_private_page(fast_lane, make_person):
+    make_person(slug="drafted", publication_state="draft")
+    assert fast_lane("/people/drafted/")[0].startswith("404")
+    assert fast_lane("/people/drafted/")[0].startswith("404")
+    assert fast_lane("/admin/login/")[0].startswith("200")
+    fast_lane("/admin/login/")
+    assert fast_lane.calls == ["/people/drafted/"] * 2 + ["/admin/login/"] * 2
+
+
+def test_fast_lane_streams_downloads_untouched(fast_lane, make_person, make_case):
+    make_case(person=make_person(slug="exported"))
+    first = fast_lane("/cases/export.csv")
+    assert first[0].startswith("200") and b"exported" in first[2]
+    assert fast_lane("/cases/export.csv") == first
+    assert fast_lane.calls == ["/cases/export.csv"] * 2
+
+
+def test_fast_lane_memory_keeps_the_latest_pages_within_its_bound():
+    from casetracker.pagecache import FastPageCache
+
+    lane = FastPageCache(application=None, enabled=True)
+    lane.MEMORY = 10_000
+    for number in range(12):
+        lane._keep(f"page-{number}", ("v1", "200 OK", [], b"x" * 1000))
+    # Ten pages of 1,000 bytes fit: the two served longest ago went.
+    assert list(lane.kept) == [f"page-{number}" for number in range(2, 12)]
+    assert lane.kept_bytes == 10_000
+    lane._keep("page-5", ("v2", "200 OK", [], b"y" * 500))
+    assert lane.kept_bytes == 9_500 and lane.kept["page-5"][0] == "v2"
+    lane._keep("huge", ("v1", "200 OK", [], b"x" * 2000))
+    assert "huge" not in lane.kept  # larger than an eighth: never kept
