@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from django.db import connection
 from django.db.models import Q
+from django.db.models.expressions import RawSQL
 
 from people.models import Organization, Person
 from people.names import fold
@@ -81,11 +82,17 @@ def search_people(query):
 
 def _text_search(queryset, query, title_field, *, full_text=False):
     if full_text and connection.vendor == "postgresql":
-        # The same word-start matching, through the full-text index, ranked.
-        from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+        # The same word-start matching, through the full-text index, ranked
+        # on the vector PostgreSQL keeps beside the text (migration 0004).
+        from django.contrib.postgres.search import (
+            SearchQuery,
+            SearchRank,
+            SearchVectorField,
+        )
 
         terms = " & ".join(f"{w}:*" for w in query.words)
-        vector = SearchVector("search_text", config="simple")
+        column = f'"{queryset.model._meta.db_table}"."search_vector"'
+        vector = RawSQL(column, [], output_field=SearchVectorField())
         tsquery = SearchQuery(terms, search_type="raw", config="simple")
         return list(
             queryset.annotate(vector=vector)

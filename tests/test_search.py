@@ -131,3 +131,22 @@ def test_skeleton_of_spellings():
         skeleton(s) for s in ["Hajiyev", "Hajiev", "Hacıyev", "Гаджиев", "Gadzhiev"]
     } == {"gjv"}
     assert keys(["Mehman Hüseynov"]) == (" | mehman huseynov | ", " | mgmn gsnv | ")
+
+
+def test_edited_texts_are_found_by_their_new_words(
+    client, make_person, make_case, make_event, make_statement
+):
+    # On PostgreSQL the ranked vector is kept by a trigger (migration 0004):
+    # edits, and bulk updates that bypass save(), must reach it.
+    event = make_event(case=make_case(person=make_person()), title="Zarqubad trial")
+    statement = make_statement(title="Zarqubad appeal")
+    html = client.get("/search/", {"q": "zarqubad"}).content.decode()
+    assert "Zarqubad trial" in html and "Zarqubad appeal" in html
+    event.title = "Qovlukhan trial"
+    event.save()
+    type(statement).objects.filter(pk=statement.pk).update(
+        title="Qovlukhan appeal", search_text=" qovlukhan appeal "
+    )
+    html = client.get("/search/", {"q": "qovlukhan"}).content.decode()
+    assert "Qovlukhan trial" in html and "Qovlukhan appeal" in html
+    assert "Zarqubad" not in client.get("/search/", {"q": "zarqubad"}).content.decode()
