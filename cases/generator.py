@@ -183,7 +183,7 @@ def data_generate(*, people, events_per_person, seed):
                 Case(
                     person=person,
                     title=f"{person.name}: case",
-                    slug=f"gen-{seed}-case-{person.pk}",
+                    slug=f"{person.slug}-case",  # not the pk: reproducible
                     country=person.country,
                     sentence=f"{months // 12} years in prison",
                     sentence_months=months,
