@@ -48,11 +48,8 @@ def remember(name, parts, compute):
     Return ``compute()``, or what it returned before for the same ``name``,
     language and ``parts`` (texts that together fingerprint its inputs).
     """
-    digest = hashlib.blake2b(digest_size=20)
-    digest.update(f"{name}|{get_language()}".encode())
-    for part in parts:
-        digest.update(b"\x00")
-        digest.update(str(part).encode())
+    text = "\x00".join([f"{name}|{get_language()}", *map(str, parts)])
+    digest = hashlib.blake2b(text.encode(), digest_size=20)
     key = f"fragment:{digest.hexdigest()}"
     cache = caches["fragments"]
     value = cache.get(key)

@@ -250,11 +250,12 @@ def test_json_ld_cannot_break_out_of_its_script(
 ):
     person = make_person()
     make_event(
-        case=make_case(person=person), title="</script><script>alert(1)</script>"
+        case=make_case(person=person), title="</script><script>alert(1)</script> &"
     )
     html = page(client, person)
     block = html.split('<script type="application/ld+json">')[1].split("</script>")[0]
     assert "\\u003C/script\\u003E" in block
+    assert "\\u0026" in block and "&" not in block and "<" not in block
 
 
 def test_last_updated_and_suggested_citation(

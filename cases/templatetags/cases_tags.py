@@ -15,7 +15,9 @@ from cases.status import CUSTODIAL
 
 register = template.Library()
 
-_JSON_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
+# As json_script escapes them. str.replace, not str.translate: translate with a
+# mapping goes character by character in Python, 2 ms on a long chronology.
+_JSON_ESCAPES = (("&", "\\u0026"), ("<", "\\u003C"), (">", "\\u003E"))
 
 
 @register.simple_tag(takes_context=True)
@@ -110,9 +112,11 @@ def format_html_join_markers(numbers, prefix):
 def ld_json(data):
     """Render a schema.org JSON-LD block, escaped like json_script."""
     text = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False)
+    for character, escape in _JSON_ESCAPES:
+        text = text.replace(character, escape)
     return format_html(
         '<script type="application/ld+json">{}</script>',
-        mark_safe(text.translate(_JSON_ESCAPES)),  # <, >, & escaped above
+        mark_safe(text),  # <, >, & escaped above
     )
 
 
