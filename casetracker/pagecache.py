@@ -73,7 +73,23 @@ def bump_public_version():
     the commit, so that no lock on the version row is held while the editor's
     transaction goes on (two such transactions could deadlock).
     """
-    transaction.on_commit(_new_public_version)
+    # Once per transaction: an import saves thousands of records, and each
+    # callback is a write. Django drops the callbacks of a savepoint that is
+    # rolled back, so a bump still pending in the list will run at commit.
+    pending = transaction.get_connection().run_on_commit
+    if any(isinstance(f, _Bump) and not f.ran for _, f, _ in pending):
+        return
+    transaction.on_commit(_Bump())
+
+
+class _Bump:
+    """A pending bump; ``ran`` once called (tests may call it before commit)."""
+
+    ran = False
+
+    def __call__(self):
+        self.ran = True
+        _new_public_version()
 
 
 def _new_public_version():
@@ -192,9 +208,14 @@ class FastPageCache:
         "HTTP_RANGE",
     )
 
-    def __init__(self, application, enabled=None):
+    @staticmethod
+    def possible():
+        """Whether the configured cache can carry the lane (it is shared)."""
+        return _shared_cache()
+
+    def __init__(self, application, enabled=True):
         self.application = application
-        self.enabled = _shared_cache() if enabled is None else enabled
+        self.enabled = enabled
         self.kept = OrderedDict()  # key: entry, least recently served first
         self.kept_bytes = 0
         self.lock = threading.Lock()

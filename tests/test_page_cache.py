@@ -38,8 +38,10 @@ def test_an_edit_shows_up_on_the_next_request(
     make_event,
     django_capture_on_commit_callbacks,
 ):
-    person = make_person(slug="edited-person")
+    # Every write in a block that runs its on-commit callbacks, as commits
+    # would: the version is bumped once per transaction, at its commit.
     with django_capture_on_commit_callbacks(execute=True):
+        person = make_person(slug="edited-person")
         event = make_event(case=make_case(person=person), title="Before the edit")
     assert b"Before the edit" in client.get("/people/edited-person/").content
     with django_capture_on_commit_callbacks(execute=True):
@@ -252,3 +254,55 @@ def test_fast_lane_memory_keeps_the_latest_pages_within_its_bound():
     assert lane.kept_bytes == 9_500 and lane.kept["page-5"][0] == "v2"
     lane._keep("huge", ("v1", "200 OK", [], b"x" * 2000))
     assert "huge" not in lane.kept  # larger than an eighth: never kept
+
+
+def test_gunicorn_gets_the_lane_only_with_a_shared_cache(monkeypatch):
+    import importlib
+
+    import casetracker.wsgi
+    from casetracker.pagecache import FastPageCache
+
+    try:
+        monkeypatch.setattr("casetracker.pagecache._shared_cache", lambda: False)
+        wsgi = importlib.reload(casetracker.wsgi)
+        assert not isinstance(wsgi.application, FastPageCache)
+        monkeypatch.setattr("casetracker.pagecache._shared_cache", lambda: True)
+        assert isinstance(importlib.reload(wsgi).application, FastPageCache)
+    finally:
+        monkeypatch.undo()
+        importlib.reload(casetracker.wsgi)
+
+
+def test_one_version_bump_per_transaction(make_person):
+    from django.db import connection, transaction
+
+    from casetracker.pagecache import _Bump
+
+    def pending():
+        return [f for _, f, _ in connection.run_on_commit if isinstance(f, _Bump)]
+
+    with transaction.atomic():
+        for number in range(5):
+            make_person(slug=f"bulk-{number}")
+        assert len(pending()) == 1
+        # A bump made inside a savepoint that is rolled back goes with it;
+        # the one registered before it still stands.
+        with transaction.atomic():
+            make_person(slug="bulk-inner")
+            assert len(pending()) == 1
+            transaction.set_rollback(True)
+        assert len(pending()) == 1
+
+
+def test_a_bump_in_a_rolled_back_savepoint_alone_is_dropped(make_person):
+    from django.db import connection, transaction
+
+    from casetracker.pagecache import _Bump
+
+    with transaction.atomic():
+        with transaction.atomic():
+            make_person(slug="undone")
+            transaction.set_rollback(True)
+        assert not any(isinstance(f, _Bump) for _, f, _ in connection.run_on_commit)
+        make_person(slug="kept")
+        assert any(isinstance(f, _Bump) for _, f, _ in connection.run_on_commit)
