@@ -288,19 +288,38 @@ class Case(EditorialModel):
     def is_detained(self):
         return self.status in status.CUSTODIAL
 
+    def sentence_over_unreleased(self, today):
+        """
+        Return the earliest day the sentence can have ended when it has
+        certainly ended before ``today`` while the case is still custodial
+        with no release documented; else None. The sources then say nothing
+        of the time since: the page must not count it as detention.
+        """
+        if not self.sentence_ends or self.custody_ended or not self.is_detained:
+            return None
+        earliest, latest = dates.certain_bounds(self.sentence_ends)
+        if earliest is None or latest is None or latest >= today:
+            return None
+        return earliest
+
     def days_in_custody(self, today):
         """
         Return (days, exact): the days held from custody's start to its end,
         or to ``today`` while it lasts. With imprecise dates ("November
         2023") the count is the fewest days the dates allow and ``exact`` is
-        False: "at least N days". Returns None when nothing can be counted.
+        False: "at least N days". When the sentence has ended and no release
+        is documented, the count stops at the sentence's end ("at least").
+        Returns None when nothing can be counted.
         """
         if not self.custody_started:
             return None
         start_earliest, start_latest = dates.certain_bounds(self.custody_started)
         start_latest = start_latest or start_earliest  # an open interval
+        sentence_over = self.sentence_over_unreleased(today)
         if self.custody_ended:
             end_earliest, end_latest = dates.certain_bounds(self.custody_ended)
+        elif sentence_over:
+            end_earliest, end_latest = sentence_over, None  # "at least"
         else:
             end_earliest = end_latest = today
         days = (end_earliest - start_latest).days

@@ -170,3 +170,23 @@ def test_moving_a_case_to_another_person_updates_both(
     second.refresh_from_db()
     assert first.status == Status.UNKNOWN
     assert second.status == Status.DETAINED
+
+
+def test_count_stops_at_a_sentence_end_with_no_documented_release(
+    make_case, make_event
+):
+    case = make_case(sentence_starts="2017-03-03", sentence_ends="2019")
+    make_event(case=case, kind=Kind.DETENTION, date="2017-01-09")
+    make_event(case=case, kind=Kind.SENTENCE, date="2017-03-03")
+    case.refresh_from_db()
+    # "2019" may end on 31 December: until then the count runs.
+    assert case.sentence_over_unreleased(datetime.date(2019, 12, 31)) is None
+    assert case.days_in_custody(datetime.date(2019, 6, 1)) == (873, True)
+    # After it, the count stops at the earliest end the sentence allows.
+    today = datetime.date(2026, 12, 1)
+    assert case.sentence_over_unreleased(today) == datetime.date(2019, 1, 1)
+    assert case.days_in_custody(today) == (722, False)
+    make_event(case=case, kind=Kind.RELEASE, date="2019-03-02")
+    case.refresh_from_db()
+    assert case.sentence_over_unreleased(today) is None
+    assert case.days_in_custody(today) == (782, True)

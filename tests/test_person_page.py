@@ -146,6 +146,41 @@ def test_running_count_of_days_in_detention(client, make_person, make_case, make
     assert "Detained for 49 days" in page(client, person)
 
 
+@time_machine.travel("2026-12-01")
+def test_no_count_past_a_sentence_with_no_documented_release(
+    client, make_person, make_case, make_event
+):
+    # Sentenced to two years; the sources end before his release: the page
+    # must not claim nine years of detention.
+    person = make_person()
+    case = make_case(
+        person=person, sentence_starts="2017-03-03", sentence_ends="2019-03-02"
+    )
+    make_event(case=case, kind=Kind.DETENTION, date="2017-01-09")
+    make_event(case=case, kind=Kind.SENTENCE, date="2017-03-03")
+    html = page(client, person)
+    assert (
+        "Detained for at least 782 days; the sentence ended 2 March 2019 "
+        "and no release is documented" in html
+    )
+    assert "3,6" not in html.split("<main")[1]  # no running count to today
+    badge = client.get(f"/people/{person.slug}/badge.svg").content.decode()
+    assert "no release is documented" in badge
+
+
+@time_machine.travel("2019-01-01")
+def test_count_runs_while_the_sentence_lasts(
+    client, make_person, make_case, make_event
+):
+    person = make_person()
+    case = make_case(
+        person=person, sentence_starts="2017-03-03", sentence_ends="2019-03-02"
+    )
+    make_event(case=case, kind=Kind.DETENTION, date="2017-01-09")
+    make_event(case=case, kind=Kind.SENTENCE, date="2017-03-03")
+    assert "Detained for 722 days</span>" in page(client, person)
+
+
 def test_released_after_days(client, make_person, make_case, make_event):
     person = make_person()
     case = make_case(person=person)
