@@ -42,6 +42,16 @@ class CaseQuerySet(PublishableQuerySet):
         """Return published cases of published people."""
         return super().published().filter(person__publication_state=PUBLISHED)
 
+    def held_as_documented(self, today):
+        """
+        Custodial cases whose custody, as the sources document it, runs on
+        ``today``: not those whose sentence has certainly ended with no
+        release recorded (see Case.sentence_over_unreleased).
+        """
+        return self.filter(status__in=status.CUSTODIAL).exclude(
+            sentence_ends_on__lt=today
+        )
+
 
 class Case(EditorialModel):
     """One prosecution of one person."""

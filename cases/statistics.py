@@ -13,7 +13,7 @@ import statistics
 from collections import Counter
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Min
+from django.db.models import Count, Exists, Min, OuterRef, Q
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
@@ -60,19 +60,31 @@ def _month_ends(start, end):
 
 
 def detained_over_time(today):
-    spans = list(
-        Case.objects.published()
+    spans = [
+        (person, start, _held_until(end, sentence_end, today))
+        for person, start, end, sentence_end in Case.objects.published()
         .exclude(custody_started_on=None)
-        .values_list("person_id", "custody_started_on", "custody_ended_on")
-    )
+        .values_list(
+            "person_id", "custody_started_on", "custody_ended_on", "sentence_ends_on"
+        )
+    ]
     figure = Figure(
         slug="detained-over-time",
         title=_("People in detention, month by month"),
-        counts=_(
-            "People held on the last day of each month (detained, in pretrial "
-            "detention, under house arrest or serving a sentence), counted "
-            "once however many cases hold them. A detention dated only to a "
-            "month or a year counts from its first day."
+        counts=" ".join(
+            [
+                _(
+                    "People held on the last day of each month (detained, in "
+                    "pretrial detention, under house arrest or serving a "
+                    "sentence), counted once however many cases hold them. A "
+                    "detention dated only to a month or a year counts from its "
+                    "first day."
+                ),
+                _(
+                    "A sentence that has ended with no release documented "
+                    "counts until its end, not after."
+                ),
+            ]
         ),
         kind="line",
         unit=_("people"),
@@ -94,6 +106,14 @@ def detained_over_time(today):
             )
         )
     return figure
+
+
+def _held_until(custody_ended_on, sentence_ends_on, today):
+    """The day custody ends for counting: at a sentence's end when no
+    release is documented after it (see Case.held_as_documented)."""
+    if custody_ended_on is None and sentence_ends_on and sentence_ends_on < today:
+        return sentence_ends_on + datetime.timedelta(days=1)
+    return custody_ended_on
 
 
 def detentions_and_releases(today):
@@ -276,8 +296,24 @@ def pretrial_days():
     }
 
 
-def currently_detained():
-    return Person.objects.published().filter(status__in=CUSTODIAL).count()
+def detained_counts(today):
+    """
+    Return (held, unconfirmed): the published people held on ``today`` as
+    documented, and those whose every custodial case has a sentence that has
+    ended with no release documented, whom no source shows held now.
+    """
+    held_cases = Case.objects.published().held_as_documented(today)
+    counts = (
+        Person.objects.published()
+        .filter(status__in=CUSTODIAL)
+        .aggregate(
+            everyone=Count("pk"),
+            held=Count(
+                "pk", filter=Q(Exists(held_cases.filter(person=OuterRef("pk"))))
+            ),
+        )
+    )
+    return counts["held"], counts["everyone"] - counts["held"]
 
 
 def all_figures(today):

@@ -24,7 +24,6 @@ from .filters import CaseFilter, EventFilter, StatementFilter
 from .models import Case, CaseParticipant, Statement, TimelineEvent
 from .search import GROUPS
 from .search import search as search_records
-from .status import CUSTODIAL
 
 PUBLISHED = PublicationState.PUBLISHED
 
@@ -38,8 +37,10 @@ def home(request):
         .select_related("case__person")
         .order_by("-date_lower", "-position", "-pk")[:10]
     )
+    detained, unconfirmed = statistics.detained_counts(datetime.date.today())
     context = {
-        "detained_count": people.filter(status__in=CUSTODIAL).count(),
+        "detained_count": detained,
+        "unconfirmed_count": unconfirmed,
         "documented_count": people.filter(cases__in=cases).distinct().count(),
         "country_count": cases.values("country").distinct().count(),
         "latest_events": latest,
@@ -203,6 +204,7 @@ def _figures(today):
 @require_safe
 def stats(request):
     today = datetime.date.today()
+    detained, unconfirmed = statistics.detained_counts(today)
     figures = [
         {"figure": figure, "drawing": charts.layout(figure)}
         for figure in _figures(today).values()
@@ -210,7 +212,8 @@ def stats(request):
     context = {
         "figures": figures,
         "pretrial": statistics.pretrial_days(),
-        "detained_now": statistics.currently_detained(),
+        "detained_now": detained,
+        "unconfirmed": unconfirmed,
         "today": today,
     }
     return render(request, "cases/stats.html", context)

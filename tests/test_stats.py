@@ -103,6 +103,37 @@ def test_pretrial_days_only_where_dated_to_the_day(small_world):
     )
 
 
+@pytest.fixture
+def sentence_over(make_person, make_case, make_event):
+    """Dan: a sentence that ended on 31 December 2023, no release recorded."""
+    dan = make_person(name="Dan")
+    case = make_case(
+        person=dan, sentence_starts="2023-01-01", sentence_ends="2023-12-31"
+    )
+    make_event(case=case, kind=Kind.DETENTION, date="2023-01-01")
+    make_event(case=case, kind=Kind.SENTENCE, date="2023-01-01")
+    return dan
+
+
+@time_machine.travel(TODAY)
+def test_a_sentence_over_with_no_documented_release_is_not_counted_after_it(
+    client, small_world, sentence_over
+):
+    by_month = values(statistics.detained_over_time(TODAY))
+    assert by_month["2023-12"] == 3  # Bob, Cem and Dan on 31 December
+    assert by_month["2024-01"] == 2  # Dan's sentence has ended
+    assert statistics.detained_counts(TODAY) == (2, 1)
+    home = client.get("/").content.decode()
+    assert 'figures__number">2</span> people detained now' in home
+    assert (
+        "Not counted as detained: 1 person whose sentence has ended with no "
+        "release documented." in home
+    )
+    stats = client.get("/stats/").content.decode()
+    assert "<strong>2</strong> people are detained now." in stats
+    assert "Not counted as detained: 1 person" in stats
+
+
 @time_machine.travel(TODAY)
 def test_stats_page_states_what_and_when(client, small_world):
     html = client.get("/stats/").content.decode()
