@@ -305,12 +305,13 @@ class Case(EditorialModel):
         with no release documented; else None. The sources then say nothing
         of the time since: the page must not count it as detention.
         """
-        if not self.sentence_ends or self.custody_ended or not self.is_detained:
+        # The same test as CaseQuerySet.held_as_documented, on the stored end.
+        ended_by = self.sentence_ends_on
+        if not ended_by or ended_by >= today or self.custody_ended:
             return None
-        earliest, latest = dates.certain_bounds(self.sentence_ends)
-        if earliest is None or latest is None or latest >= today:
+        if not self.is_detained:
             return None
-        return earliest
+        return dates.certain_bounds(self.sentence_ends)[0]
 
     def days_in_custody(self, today):
         """

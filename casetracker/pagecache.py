@@ -213,9 +213,8 @@ class FastPageCache:
         """Whether the configured cache can carry the lane (it is shared)."""
         return _shared_cache()
 
-    def __init__(self, application, enabled=True):
+    def __init__(self, application):
         self.application = application
-        self.enabled = enabled
         self.kept = OrderedDict()  # key: entry, least recently served first
         self.kept_bytes = 0
         self.lock = threading.Lock()
@@ -261,7 +260,7 @@ class FastPageCache:
                 self.kept_bytes -= len(dropped[3])
 
     def _key(self, environ):
-        if not self.enabled or environ.get("REQUEST_METHOD") != "GET":
+        if environ.get("REQUEST_METHOD") != "GET":
             return None
         if any(environ.get(name) for name in self.REFUSED):
             return None

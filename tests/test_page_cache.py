@@ -243,7 +243,7 @@ def test_fast_lane_streams_downloads_untouched(fast_lane, make_person, make_case
 def test_fast_lane_memory_keeps_the_latest_pages_within_its_bound():
     from casetracker.pagecache import FastPageCache
 
-    lane = FastPageCache(application=None, enabled=True)
+    lane = FastPageCache(application=None)
     lane.MEMORY = 10_000
     for number in range(12):
         lane._keep(f"page-{number}", ("v1", "200 OK", [], b"x" * 1000))

@@ -146,18 +146,24 @@ def test_running_count_of_days_in_detention(client, make_person, make_case, make
     assert "Detained for 49 days" in page(client, person)
 
 
-@time_machine.travel("2026-12-01")
-def test_no_count_past_a_sentence_with_no_documented_release(
-    client, make_person, make_case, make_event
-):
-    # Sentenced to two years; the sources end before his release: the page
-    # must not claim nine years of detention.
+def _two_year_sentence(make_person, make_case, make_event):
+    """Held from 9 January 2017, sentenced to 3 March 2017 – 2 March 2019."""
     person = make_person()
     case = make_case(
         person=person, sentence_starts="2017-03-03", sentence_ends="2019-03-02"
     )
     make_event(case=case, kind=Kind.DETENTION, date="2017-01-09")
     make_event(case=case, kind=Kind.SENTENCE, date="2017-03-03")
+    return person
+
+
+@time_machine.travel("2026-12-01")
+def test_no_count_past_a_sentence_with_no_documented_release(
+    client, make_person, make_case, make_event
+):
+    # Sentenced to two years; the sources end before his release: the page
+    # must not claim nine years of detention.
+    person = _two_year_sentence(make_person, make_case, make_event)
     html = page(client, person)
     assert (
         "Detained for at least 782 days; the sentence ended 2 March 2019 "
@@ -172,12 +178,7 @@ def test_no_count_past_a_sentence_with_no_documented_release(
 def test_count_runs_while_the_sentence_lasts(
     client, make_person, make_case, make_event
 ):
-    person = make_person()
-    case = make_case(
-        person=person, sentence_starts="2017-03-03", sentence_ends="2019-03-02"
-    )
-    make_event(case=case, kind=Kind.DETENTION, date="2017-01-09")
-    make_event(case=case, kind=Kind.SENTENCE, date="2017-03-03")
+    person = _two_year_sentence(make_person, make_case, make_event)
     assert "Detained for 722 days</span>" in page(client, person)
 
 
