@@ -225,6 +225,12 @@ class Case(EditorialModel):
 
                 Person.objects.get(pk=previous_person_id).refresh_status()
 
+    def delete(self, *args, **kwargs):
+        with transaction.atomic():
+            result = super().delete(*args, **kwargs)
+            self.person.refresh_status()
+        return result
+
     def get_absolute_url(self):
         # Kept per slug: a person page asks once for each of its events.
         cached = self.__dict__.get("_url")

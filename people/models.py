@@ -183,11 +183,13 @@ class Person(EditorialModel):
 
     def refresh_status(self):
         """
-        Store the status that follows from this person's cases: a case that
-        holds them wins over one that does not; among equals, the case whose
-        status changed last. Reads every case of the person.
+        Store the status that follows from this person's published cases: a
+        case that holds them wins over one that does not; among equals, the
+        case whose status changed last. A case in draft or in review, or one
+        taken down, says nothing public: the status the public sees must not
+        reveal it. Reads the person's published cases.
         """
-        cases = list(self.cases.all())
+        cases = list(self.cases.filter(publication_state=PublicationState.PUBLISHED))
         held = [case for case in cases if case.status in CUSTODIAL]
         candidates = held or [c for c in cases if c.status != Status.UNKNOWN]
         if candidates:

@@ -7,8 +7,11 @@ happen; then every public URL is fetched and the marker must be nowhere.
 Add every new public surface to ``public_urls``.
 """
 
+import io
+
 import pytest
 from django.apps import apps
+from django.core.management import call_command
 from django.db import models
 
 from cases.models import (
@@ -21,6 +24,7 @@ from cases.models import (
     TimelineEvent,
 )
 from editorial.models import EditorialModel, PublicationState, private_fields
+from editorial.services import publication_return
 from people.models import Affiliation, Organization, OrganizationMembership, Person
 
 pytestmark = pytest.mark.django_db
@@ -220,3 +224,95 @@ def test_hidden_records_pages_are_404(client, planted, model):
         assert response.status_code == 404
         # The address itself holds the marked slug; no marked text may show.
         assert f"{MARKER} " not in _body(response)
+
+
+def _public_snapshot(client, urls):
+    """Return {url: body} of every public surface, and the archive export."""
+    snapshot = {}
+    for url in urls:
+        response = client.get(url)
+        assert response.status_code == 200, url
+        snapshot[url] = _body(response)
+    out = io.StringIO()
+    call_command("export_data", "-", stdout=out)
+    snapshot["export_data"] = out.getvalue()
+    return snapshot
+
+
+def _detention_case(person, source, state, label):
+    case = Case.objects.create(
+        person=person,
+        title=f"Held back {label}",
+        slug=f"held-back-{label}",
+        country="AZ",
+        publication_state=state,
+    )
+    for kind, date in (("detention", "2024-01-09"), ("sentence", "2024-06-01")):
+        event = TimelineEvent.objects.create(
+            case=case,
+            kind=kind,
+            title=f"{kind} {label}",
+            date=date,
+            publication_state=PUBLISHED,
+        )
+        Citation.objects.create(event=event, source=source)
+    return case
+
+
+@pytest.mark.django_db
+def test_cases_not_public_change_nothing_public(
+    client, make_person, make_case, make_event, make_source, reviewer
+):
+    """
+    A published person's detention in a case that is a draft, in review, or
+    was taken down by a reviewer changes no public surface by one character
+    or one count: statuses, facets, figures, badges, exports, the archive.
+    """
+    person = make_person(name="Free Person", slug="free-person")
+    free_case = make_case(person=person, title="Charged case", slug="charged-case")
+    make_event(case=free_case, kind="charge", date="2023-05-01")
+    source = make_source(title="Held-back source")
+    urls = [
+        *public_urls_basic(person, free_case),
+        "/people/?status=detained",
+        "/cases/?status=sentenced",
+        "/stats/",
+        *(f"/stats/{slug}.csv" for slug in STAT_SLUGS),
+        f"/people/{person.slug}/badge.svg",
+    ]
+    before = _public_snapshot(client, urls)
+
+    _detention_case(person, source, DRAFT, "draft")
+    _detention_case(person, source, IN_REVIEW, "review")
+    taken_down = _detention_case(person, source, PUBLISHED, "taken-down")
+    assert client.get(f"/people/{person.slug}/").content.decode() != before[
+        f"/people/{person.slug}/"
+    ], "the published detention case must show while it is published"
+    publication_return(obj=taken_down, by=reviewer, comment="Not yet confirmed.")
+
+    after = _public_snapshot(client, urls)
+    for url in urls + ["export_data"]:
+        assert after[url] == before[url], url
+    person.refresh_from_db()
+    assert person.status == "charged"
+
+
+STAT_SLUGS = (
+    "detained-over-time",
+    "detentions-per-year",
+    "releases-per-year",
+    "cases-by-charge",
+    "people-by-role",
+    "sentence-lengths",
+)
+
+
+def public_urls_basic(person, case):
+    urls = ["/", "/people/", "/cases/", "/events/", "/search/?q=Free"]
+    urls += [person.get_absolute_url(), case.get_absolute_url()]
+    urls += [f"/people/{person.slug}/feed/", "/events/feed/", "/sitemap.xml"]
+    for name in ("people", "cases", "events"):
+        urls += [f"/{name}/export.csv", f"/{name}/export.json"]
+    urls += ["/api/v1/people/", "/api/v1/cases/", "/api/v1/events/"]
+    urls += [f"/api/v1/people/{person.slug}/", f"/api/v1/cases/{case.slug}/"]
+    return urls
