@@ -18,10 +18,10 @@ because the keys are content-addressed.
 
 import hashlib
 
-from django.core.cache import caches
 from django.template.loader import render_to_string
 from django.utils.translation import get_language
 
+from casetracker.pagecache import cache_get, cache_set
 from editorial.models import EditorialModel
 
 TIMEOUT = 24 * 60 * 60
@@ -51,11 +51,10 @@ def remember(name, parts, compute):
     text = "\x00".join([f"{name}|{get_language()}", *map(str, parts)])
     digest = hashlib.blake2b(text.encode(), digest_size=20)
     key = f"fragment:{digest.hexdigest()}"
-    cache = caches["fragments"]
-    value = cache.get(key)
+    value = cache_get(key, alias="fragments")
     if value is None:
         value = compute()
-        cache.set(key, value, TIMEOUT)
+        cache_set(key, value, TIMEOUT, alias="fragments")
     return value
 
 

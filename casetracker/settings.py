@@ -164,6 +164,13 @@ CACHES = {
     # local to each process by default, as they never go stale.
     "fragments": env.cache("FRAGMENT_CACHE_URL", default="locmemcache://fragments"),
 }
+# A cache that stops answering must not hold requests up: a page is then
+# rendered uncached (casetracker/pagecache.py) after at most half a second.
+for _cache in CACHES.values():
+    if _cache["BACKEND"].endswith("RedisCache"):
+        _cache.setdefault("OPTIONS", {})
+        _cache["OPTIONS"].setdefault("socket_connect_timeout", 0.5)
+        _cache["OPTIONS"].setdefault("socket_timeout", 0.5)
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -26,3 +26,4 @@ if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
 handler404 = "casetracker.views.page_not_found"
+handler500 = "casetracker.views.server_error"

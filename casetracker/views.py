@@ -1,7 +1,11 @@
-"""Site-wide views that know nothing about cases: language and favicon."""
+"""Site-wide views that know nothing about cases: language, favicon, errors."""
+
+import sys
 
 from django.conf import settings
+from django.db import InterfaceError, OperationalError
 from django.http import Http404, HttpResponse, HttpResponseRedirect, JsonResponse
+from django.template.loader import render_to_string
 from django.templatetags.static import static
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views import defaults
@@ -46,6 +50,37 @@ def page_not_found(request, exception):
     if request.path.startswith("/api/"):
         return JsonResponse({"detail": "Not found."}, status=404)
     return defaults.page_not_found(request, exception)
+
+
+# Seconds a client should wait before asking again while the database is
+# unreachable: a restart or a fail-over takes about that long.
+RETRY_AFTER_SECONDS = 30
+
+
+def server_error(request):
+    """
+    500 in the site's style. While the database cannot be reached (the
+    error being handled is the driver's OperationalError or InterfaceError)
+    a calm 503 with Retry-After instead, which crawlers and API clients know
+    to retry; in JSON for the API.
+    """
+    error = sys.exc_info()[1]
+    unavailable = isinstance(error, OperationalError | InterfaceError)
+    status = 503 if unavailable else 500
+    if request.path.startswith("/api/"):
+        detail = (
+            "The service is briefly unavailable; try again shortly."
+            if unavailable
+            else "Server error."
+        )
+        response = JsonResponse({"detail": detail}, status=status)
+    else:
+        # No request context: its processors could need the database.
+        template = "503.html" if unavailable else "500.html"
+        response = HttpResponse(render_to_string(template), status=status)
+    if unavailable:
+        response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    return response
 
 
 @require_safe
