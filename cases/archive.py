@@ -266,6 +266,11 @@ def archive_import(document):
     """Restore an exported document into an empty database; return counts."""
     if document.get("format") != FORMAT or document.get("version") != VERSION:
         raise ArchiveError(f"Not a {FORMAT} document of version {VERSION}.")
+    if _holds_nul(document):
+        raise ArchiveError(
+            "The document holds a NUL character (\\u0000), which cannot be "
+            "stored; nothing was imported."
+        )
     for model in (Person, Organization, Case, Source, Statement, TimelineEvent):
         if model.objects.exists():
             raise ArchiveError(
@@ -391,6 +396,16 @@ def archive_import(document):
             "statements",
         )
     }
+
+
+def _holds_nul(value):
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, dict):
+        return any(_holds_nul(k) or _holds_nul(v) for k, v in value.items())
+    if isinstance(value, list):
+        return any(_holds_nul(item) for item in value)
+    return False
 
 
 def _reset_sequences():

@@ -346,6 +346,20 @@ def _read(text):
             continue
         values = {}
         for name, value in zip(names, fields, strict=False):
+            if "\x00" in value:
+                # PostgreSQL cannot store it: refused here, not at the write.
+                parsed.problems.append(
+                    Problem(
+                        line,
+                        name if name in COLUMNS else "",
+                        _(
+                            "this field holds a NUL byte, which cannot be "
+                            "stored; expected plain text: remove it, or save "
+                            "the file again as “CSV UTF-8”."
+                        ),
+                    )
+                )
+                value = value.replace("\x00", "")
             if name in COLUMNS and name not in values:
                 value = value.replace("\r\n", "\n").replace("\r", "\n").strip()
                 if name != "description":

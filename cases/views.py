@@ -179,7 +179,12 @@ SEARCH_PREVIEW = 5
 @require_safe
 def search(request):
     """Search everything published; ?type= shows one group, paginated."""
-    query, results = search_records(request.GET.get("q", ""))
+    raw = request.GET.get("q", "")
+    if "\x00" in raw:
+        # PostgreSQL can neither store nor compare a NUL character.
+        context = {"query": raw.replace("\x00", ""), "refused": True}
+        return render(request, "cases/search.html", context, status=400)
+    query, results = search_records(raw)
     group = request.GET.get("type")
     context = {"query": query.text, "words": query.words, "group": None}
     if group in GROUPS and query.words:

@@ -123,10 +123,20 @@ class EditorialForm(forms.ModelForm):
         cleaned = super().clean()
         if self.instance.pk and self.has_changed():
             loaded = cleaned.get("loaded_version")
-            if loaded is not None:
-                message = conflict_message(self._meta.model, self.instance.pk, loaded)
-                if message:
-                    raise ValidationError(message, code="conflict")
+            if loaded is None:
+                # Without it a save cannot know what it overwrites.
+                raise ValidationError(
+                    _(
+                        "This form was sent without the version of the record it "
+                        "was loaded with, so it could overwrite someone else's "
+                        "changes. Nothing was saved: reload the page and apply "
+                        "your changes again."
+                    ),
+                    code="conflict",
+                )
+            message = conflict_message(self._meta.model, self.instance.pk, loaded)
+            if message:
+                raise ValidationError(message, code="conflict")
         new, old = cleaned.get("publication_state"), self.previous_state()
         if new and not self._may_publish():
             if new == State.PUBLISHED and old != State.PUBLISHED:

@@ -2,9 +2,11 @@ from django import forms
 from django.contrib import admin
 from django.db import transaction
 from django.db.models import Count
+from django.urls import reverse
+from django.utils.html import format_html_join
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
-from cases.models import Case
 from editorial.admin import (
     EditorialAdmin,
     EditorialForm,
@@ -35,21 +37,6 @@ class AffiliationInline(admin.TabularInline):
     fields = ["organization", "role", "title", "started", "ended"]
     autocomplete_fields = ["organization"]
     ordering = ["started_on"]
-
-
-class PersonCaseInline(admin.TabularInline):
-    """The person's cases, as links; cases are edited on their own page."""
-
-    model = Case
-    extra = 0
-    fields = ["title", "status", "publication_state"]
-    readonly_fields = fields
-    show_change_link = True
-    can_delete = False
-    verbose_name_plural = _("cases (edit each on its own page)")
-
-    def has_add_permission(self, request, obj=None):
-        return False
 
 
 class PersonForm(EditorialForm):
@@ -97,10 +84,22 @@ class PersonAdmin(EditorialAdmin):
     list_filter = ["status", "publication_state", "country", "roles__role", "gender"]
     search_fields = ["name", "name_native", "aliases__name", "slug"]
     prepopulated_fields = {"slug": ["name"]}
-    inlines = [PersonAliasInline, AffiliationInline, PersonCaseInline]
-    readonly_fields = [*EditorialAdmin.readonly_fields, "status"]
+    inlines = [PersonAliasInline, AffiliationInline]
+    readonly_fields = [*EditorialAdmin.readonly_fields, "status", "case_links"]
     fieldsets = [
-        (None, {"fields": ["name", "slug", "name_native", "roles", "status"]}),
+        (
+            None,
+            {
+                "fields": [
+                    "name",
+                    "slug",
+                    "name_native",
+                    "roles",
+                    "status",
+                    "case_links",
+                ]
+            },
+        ),
         (
             _("About"),
             {
@@ -120,6 +119,37 @@ class PersonAdmin(EditorialAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("roles")
+
+    @admin.display(description=_("Cases (edit each on its own page)"))
+    def case_links(self, obj):
+        # Links, not an inline formset: a formset would validate every case
+        # again on each save of the person, and a published case of a
+        # person a reviewer has just unpublished would refuse the save.
+        if obj.pk is None:
+            return "—"
+        cases = obj.cases.order_by("custody_started_on", "pk")
+        return (
+            format_html_join(
+                mark_safe("<br>"),
+                '<a href="{}">{}</a> · {} · {}',
+                (
+                    (
+                        reverse("admin:cases_case_change", args=[case.pk]),
+                        case.title,
+                        case.get_status_display(),
+                        case.get_publication_state_display(),
+                    )
+                    for case in cases
+                ),
+            )
+            or "—"
+        )
+
+    @admin.display(description=_("Roles"))
+    def roles(self, obj):
+        # Shown in place of the form's roles field to staff who may only
+        # view: the field is the form's, not the model's.
+        return ", ".join(role.get_role_display() for role in obj.roles.all()) or "—"
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)

@@ -15,7 +15,9 @@ from PIL import Image, ImageOps, UnidentifiedImageError
 MAX_BYTES = 8 * 1024 * 1024
 MAX_PIXELS = 40_000_000  # refuse decompression bombs well below Pillow's limit
 MAX_SIDE = 1600  # photos are shown at most a few hundred pixels wide
-ACCEPTED = {"JPEG", "PNG", "WEBP"}
+# Pillow is told to try these decoders only: a TIFF, PSD or EPS is refused
+# before any of its parsers reads a byte of it.
+ACCEPTED = ("JPEG", "PNG", "WEBP")
 
 
 def _not_a_photo():
@@ -40,12 +42,12 @@ def sanitize_photo(upload):
     upload.seek(0)
     data = upload.read()
     try:
-        with Image.open(io.BytesIO(data)) as probe:
+        with Image.open(io.BytesIO(data), formats=ACCEPTED) as probe:
             kind = probe.format
             if probe.width * probe.height > MAX_PIXELS:
                 raise ValidationError(_("The photo has too many pixels."))
             probe.verify()
-        with Image.open(io.BytesIO(data)) as image:
+        with Image.open(io.BytesIO(data), formats=ACCEPTED) as image:
             image.load()
             # Turn the picture upright before the orientation tag is dropped.
             image = ImageOps.exif_transpose(image)

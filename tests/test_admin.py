@@ -236,3 +236,51 @@ def test_private_fields_are_fenced_in_their_own_fieldset(editor_client, make_per
     fieldsets = response.context["adminform"].fieldsets
     private = [fs for fs in fieldsets if "Private" in str(fs[0])]
     assert private[0][1]["fields"] == Person.PRIVATE_FIELDS
+
+
+@pytest.fixture
+def viewer_client(client, django_user_model, passes_second_factor):
+    """Staff who may view every record of ours but change none."""
+    from django.contrib.auth.models import Permission
+
+    user = django_user_model.objects.create_user(
+        "viewer", password="correct horse battery", is_staff=True
+    )
+    user.user_permissions.set(
+        Permission.objects.filter(
+            codename__startswith="view_",
+            content_type__app_label__in=["people", "cases", "editorial"],
+        )
+    )
+    passes_second_factor(user)
+    client.force_login(user)
+    return client
+
+
+@pytest.mark.parametrize("model", OUR_MODELS, ids=lambda m: m._meta.label)
+def test_view_only_staff_open_every_change_page(viewer_client, demo_data, model):
+    assert viewer_client.get(_url(model, "changelist")).status_code == 200
+    obj = model.objects.first()
+    response = viewer_client.get(_url(model, "change", obj.pk))
+    assert response.status_code == 200
+    assert b'name="_save"' not in response.content
+
+
+def test_an_unpublished_person_with_published_cases_saves(
+    client, reviewer, make_person, make_case
+):
+    from editorial.services import publication_return
+
+    person = make_person(name="Taken Down", slug="taken-down")
+    case = make_case(person=person, title="Still published case")
+    publication_return(obj=person, by=reviewer, comment="Check the spelling.")
+    client.force_login(reviewer)
+    url = _url(Person, "change", person.pk)
+    data = form_data(client.get(url))
+    data["biography"] = "Corrected."
+    response = client.post(url, data)
+    assert response.status_code == 302, response.content.decode()[-2000:]
+    person.refresh_from_db()
+    assert person.biography == "Corrected."
+    # Its case is listed, as a link, on the page.
+    assert case.title in client.get(url).content.decode()

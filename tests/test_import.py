@@ -779,3 +779,27 @@ def test_validate_alone_writes_nothing():
     plan = validate(parse(csv_file(event_row())))
     assert plan.counts.total == 5
     assert not any(counts().values())
+
+
+@pytest.mark.parametrize("column", ["title", "description", "person", "source_url"])
+def test_a_nul_byte_is_refused_with_its_line_and_column(column):
+    problems = problems_of(csv_file(event_row(), event_row(**{column: "Sen\x00t"})))
+    nul = [p for p in problems if "NUL byte" in p.message]
+    assert [(p.line, p.column) for p in nul] == [(3, column)]
+    assert not any(counts().values())
+
+
+def test_preview_of_a_file_with_a_nul_byte_offers_no_import(editor_client):
+    response = upload(editor_client, csv_file(event_row(title="Sen\x00tenced")))
+    page = response.content.decode()
+    assert "NUL byte" in page
+    assert 'name="confirm"' not in page
+    assert TimelineEvent.objects.count() == 0
+
+
+def test_archive_with_a_nul_character_is_refused():
+    from cases.archive import FORMAT, VERSION, ArchiveError, archive_import
+
+    document = {"format": FORMAT, "version": VERSION, "people": [{"name": "a\x00"}]}
+    with pytest.raises(ArchiveError, match="NUL"):
+        archive_import(document)

@@ -285,9 +285,10 @@ def test_cases_not_public_change_nothing_public(
     _detention_case(person, source, DRAFT, "draft")
     _detention_case(person, source, IN_REVIEW, "review")
     taken_down = _detention_case(person, source, PUBLISHED, "taken-down")
-    assert client.get(f"/people/{person.slug}/").content.decode() != before[
-        f"/people/{person.slug}/"
-    ], "the published detention case must show while it is published"
+    assert (
+        client.get(f"/people/{person.slug}/").content.decode()
+        != before[f"/people/{person.slug}/"]
+    ), "the published detention case must show while it is published"
     publication_return(obj=taken_down, by=reviewer, comment="Not yet confirmed.")
 
     after = _public_snapshot(client, urls)

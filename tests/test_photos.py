@@ -119,3 +119,21 @@ def test_admin_refuses_a_fake_photo(editor_client, make_person):
     assert "photo" in response.content.decode().lower()
     person.refresh_from_db()
     assert not person.photo
+
+
+def test_a_tiff_is_refused_before_its_parser_runs(monkeypatch):
+    from PIL import TiffImagePlugin
+
+    parsed = []
+    original = TiffImagePlugin.TiffImageFile._open
+
+    def spy(self):
+        parsed.append("TIFF")
+        return original(self)
+
+    monkeypatch.setattr(TiffImagePlugin.TiffImageFile, "_open", spy)
+    buffer = io.BytesIO()
+    Image.new("RGB", (10, 10)).save(buffer, "TIFF")
+    with pytest.raises(ValidationError, match="JPEG, PNG or WebP"):
+        sanitize_photo(SimpleUploadedFile("photo.jpg", buffer.getvalue()))
+    assert parsed == []

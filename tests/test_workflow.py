@@ -360,3 +360,18 @@ def test_save_without_a_conflict_passes(editor_client, make_person):
         assert editor_client.post(url, data).status_code == 302
     person.refresh_from_db()
     assert person.biography == "Second."
+
+
+def test_a_save_without_its_version_is_refused_as_a_conflict(
+    editor_client, make_person
+):
+    person = make_person(biography="Kept.", publication_state=DRAFT)
+    url = _url(Person, "change", person.pk)
+    data = form_data(editor_client.get(url))
+    del data["loaded_version"]
+    data["biography"] = "Overwritten blind."
+    response = editor_client.post(url, data)
+    assert response.status_code == 200
+    assert "sent without the version" in response.content.decode()
+    person.refresh_from_db()
+    assert person.biography == "Kept."
