@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
-from . import dates
+from lib import dates
 
 # Kinds that take a person into custody, and the kinds that cannot come
 # before the first of them (issue: "no release, sentence or trial before the

@@ -6,9 +6,9 @@ from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext as _
 
+from lib import dates
 from people.models import Person
 
-from . import dates
 from .models import TimelineEvent
 
 FEED_SIZE = 50

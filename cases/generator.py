@@ -16,8 +16,8 @@ from django.db import transaction
 
 from casetracker.pagecache import bump_public_version
 from editorial.models import PublicationState
+from lib.names import keys, search_text_of
 from people.models import Organization, Person, PersonAlias, PersonRole
-from people.spelling import keys, search_text_of
 
 from . import status
 from .models import (

@@ -42,10 +42,11 @@ from simple_history.utils import bulk_create_with_history
 from casetracker.pagecache import bump_public_version
 from editorial.models import PublicationState
 from editorial.services import publication_demote_after_edit
+from lib import dates
+from lib.names import fold, slug_for
 from people.models import Person, PersonAlias
-from people.names import fold, slug_for
 
-from . import chronology, dates
+from . import chronology
 from .models import Case, Citation, Source, TimelineEvent
 
 COLUMNS = (

@@ -19,10 +19,11 @@ from editorial.models import (
     PublicationState,
     PublishableQuerySet,
 )
-from people.spelling import search_text_of
+from lib import dates
+from lib.dates import Precision, validate_edtf
+from lib.names import search_text_of
 
-from . import chronology, dates, status
-from .dates import Precision, validate_edtf
+from . import chronology, status
 from .status import Status
 
 SEARCH_TEXT_HELP = _("The public texts, folded for search; set on save.")

@@ -2,7 +2,7 @@
 One search over people, cases, events, statements, organizations and
 sources, published only.
 
-Names are matched on the keys of people/spelling.py, so "Hajiyev",
+Names are matched on the keys of lib/names.py, so "Hajiyev",
 "Hacıyev", "Гаджиев" and "Gadzhiev" find the same person on SQLite and on
 PostgreSQL alike; exact matches rank first. Texts are matched on their
 folded search column, word starts; PostgreSQL also ranks them by full-text
@@ -15,9 +15,8 @@ from django.db import connection
 from django.db.models import Q
 from django.db.models.expressions import RawSQL
 
+from lib.names import fold, skeleton_word
 from people.models import Organization, Person
-from people.names import fold
-from people.spelling import skeleton_word
 
 from .models import Case, Source, Statement, TimelineEvent
 

@@ -11,7 +11,6 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
 
-from cases.dates import parse_edtf, validate_edtf
 from cases.status import CUSTODIAL, Status
 from editorial.choices import ChoiceLabelsMixin
 from editorial.models import (
@@ -20,10 +19,9 @@ from editorial.models import (
     PublicationState,
     PublishableQuerySet,
 )
-
-from . import spelling
-from .photos import sanitize_photo
-from .spelling import search_text_of
+from lib.dates import parse_edtf, validate_edtf
+from lib.names import keys, search_text_of
+from lib.photos import sanitize_photo
 
 EDTF_HELP = _(
     "As precise as the source: 2011-05-18, 2012-06, 2011, 2011~ (about), "
@@ -174,7 +172,7 @@ class Person(EditorialModel):
         Called on save of the person and of each alias; reads the aliases."""
         names = [self.name, self.name_native]
         names += list(self.aliases.values_list("name", flat=True))
-        folded, skeletons = spelling.keys(names)
+        folded, skeletons = keys(names)
         if (folded, skeletons) != (self.search_names, self.search_skeletons):
             type(self).objects.filter(pk=self.pk).update(
                 search_names=folded, search_skeletons=skeletons

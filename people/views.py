@@ -10,7 +10,6 @@ from django.views.decorators.http import require_safe
 from django.views.generic import DetailView
 from django_filters.views import FilterView
 
-from cases import dates
 from cases.citations import (
     UNSHOWN,
     events_prefetch,
@@ -21,6 +20,7 @@ from cases.models import Case, CaseParticipant, Statement
 from cases.status import CUSTODIAL
 from cases.templatetags.cases_tags import custody_phrase
 from editorial.models import PublicationState
+from lib import dates
 
 from .filters import OrganizationFilter, PersonFilter
 from .models import Affiliation, Organization, OrganizationMembership, Person

@@ -4,8 +4,8 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import translation
 
-from cases import dates
-from cases.dates import Precision, parse_edtf
+from lib import dates
+from lib.dates import Precision, parse_edtf
 
 D = datetime.date
 

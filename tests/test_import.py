@@ -16,8 +16,8 @@ from django.urls import reverse
 from cases.importer import COLUMNS, ImportRefused, import_events, parse, validate
 from cases.models import Case, Citation, Source, TimelineEvent
 from editorial.models import EditorialModel, PublicationState
+from lib.names import fold
 from people.models import Person, PersonAlias
-from people.names import fold
 
 pytestmark = pytest.mark.django_db
 

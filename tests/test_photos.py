@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
-from people.photos import MAX_BYTES, sanitize_photo
+from lib.photos import MAX_BYTES, sanitize_photo
 
 pytestmark = pytest.mark.django_db
 

@@ -2,7 +2,7 @@ import re
 
 import pytest
 
-from people.spelling import keys, skeleton
+from lib.names import keys, skeleton
 
 pytestmark = pytest.mark.django_db
 

@@ -7,7 +7,7 @@ on SQLite (Meta.indexes cannot say "PostgreSQL only").
 
 from django.db import migrations
 
-from people.spelling import keys, search_text_of
+from lib.names import keys, search_text_of
 
 POSTGRES_INDEXES = [
     (

@@ -10,8 +10,9 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from cases import dates, fragments
+from cases import fragments
 from cases.status import CUSTODIAL
+from lib import dates
 
 register = template.Library()
 
