@@ -18,6 +18,7 @@ from casetracker.pagecache import bump_public_version
 from editorial.models import PublicationState
 from lib.names import keys, search_text_of
 from people.models import Organization, Person, PersonAlias, PersonRole
+from people.status import status_of
 
 from . import status
 from .models import (
@@ -282,8 +283,7 @@ def _derive_statuses(cases, events):
         ],
         batch_size=BATCH,
     )
-    # One case each: the person's status is their case's.
-    people = [Person(pk=case.person_id, status=case.status) for case in cases]
+    people = [Person(pk=case.person_id, status=status_of([case])) for case in cases]
     Person.objects.bulk_update(people, ["status"], batch_size=BATCH)
 
 

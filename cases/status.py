@@ -3,43 +3,15 @@ A case's status follows from its events.
 
 ``derive()`` walks a case's events in chronological order and returns the
 status after the last one that changes it, with the dates custody began and
-ended. ``Case.refresh_status()`` is its only caller that writes; people's
-status follows from their cases (``Person.refresh_status()``).
+ended. ``Case.refresh_status()`` is its only caller that writes; a person's
+status follows from their cases (people/status.py, ``headline_case``).
 """
 
 from dataclasses import dataclass
 
-from django.db import models
-from django.utils.translation import gettext_lazy as _
+from people.status import CUSTODIAL, Status
 
-
-class Status(models.TextChoices):
-    UNKNOWN = "unknown", _("Unknown")
-    CHARGED = "charged", _("Charged, not detained")
-    DETAINED = "detained", _("Detained")
-    PRETRIAL_DETENTION = "pretrial_detention", _("In pretrial detention")
-    HOUSE_ARREST = "house_arrest", _("Under house arrest")
-    SENTENCED = "sentenced", _("Sentenced, imprisoned")
-    RELEASED = "released", _("Released")
-    PARDONED = "pardoned", _("Pardoned")
-    ACQUITTED = "acquitted", _("Acquitted")
-    CHARGES_DROPPED = "charges_dropped", _("Charges dropped")
-    IN_EXILE = "in_exile", _("In exile")
-    DIED_IN_CUSTODY = "died_in_custody", _("Died in custody")
-    DECEASED = "deceased", _("Deceased")
-
-
-# Deprived of liberty: counted as "detained now" and in days of detention.
-# House arrest counts, as it does for the UN Working Group on Arbitrary
-# Detention.
-CUSTODIAL = frozenset(
-    {
-        Status.DETAINED,
-        Status.PRETRIAL_DETENTION,
-        Status.HOUSE_ARREST,
-        Status.SENTENCED,
-    }
-)
+__all__ = ["CUSTODIAL", "Derived", "Status", "derive"]
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,6 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
 
-from cases.status import CUSTODIAL, Status
 from editorial.choices import ChoiceLabelsMixin
 from editorial.models import (
     PRIVATE_HELP,
@@ -22,6 +21,8 @@ from editorial.models import (
 from lib.dates import parse_edtf, validate_edtf
 from lib.names import keys, search_text_of
 from lib.photos import sanitize_photo
+
+from .status import CUSTODIAL, Status, status_of
 
 EDTF_HELP = _(
     "As precise as the source: 2011-05-18, 2012-06, 2011, 2011~ (about), "
@@ -187,17 +188,9 @@ class Person(EditorialModel):
         taken down, says nothing public: the status the public sees must not
         reveal it. Reads the person's published cases.
         """
-        cases = list(self.cases.filter(publication_state=PublicationState.PUBLISHED))
-        held = [case for case in cases if case.status in CUSTODIAL]
-        candidates = held or [c for c in cases if c.status != Status.UNKNOWN]
-        if candidates:
-            latest = max(
-                candidates,
-                key=lambda c: (c.status_changed_on is not None, c.status_changed_on),
-            )
-            status = latest.status
-        else:
-            status = Status.UNKNOWN
+        status = status_of(
+            self.cases.filter(publication_state=PublicationState.PUBLISHED)
+        )
         if status != self.status:
             type(self).objects.filter(pk=self.pk).update(status=status)
             self.status = status

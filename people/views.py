@@ -17,13 +17,13 @@ from cases.citations import (
     statements_prefetch,
 )
 from cases.models import Case, CaseParticipant, Statement
-from cases.status import CUSTODIAL
 from cases.templatetags.cases_tags import custody_phrase
 from editorial.models import PublicationState
 from lib import dates
 
 from .filters import OrganizationFilter, PersonFilter
 from .models import Affiliation, Organization, OrganizationMembership, Person
+from .status import CUSTODIAL, headline_case
 
 PUBLISHED = PublicationState.PUBLISHED
 
@@ -122,7 +122,7 @@ class PersonDetailView(DetailView):
             statements=statements,
             designations=designations,
             sources=number_sources(chronology, statements),
-            headline_case=_headline_case(person, cases),
+            headline_case=headline_case(cases),
             related=_related_people(person, cases),
             last_updated=max(
                 [person.updated_at]
@@ -187,18 +187,6 @@ def person_json_ld(request, person, events):
             item["location"] = {"@type": "Place", "name": event.place}
         data["subjectOf"].append(item)
     return data
-
-
-def _headline_case(person, cases):
-    """Return the case that sets the person's status (see refresh_status)."""
-    matching = [c for c in cases if c.status == person.status]
-    held = [c for c in matching if c.status in CUSTODIAL]
-    candidates = held or matching
-    if not candidates:
-        return None
-    return max(
-        candidates, key=lambda c: (c.status_changed_on is not None, c.status_changed_on)
-    )
 
 
 def _related_people(person, cases):
@@ -292,7 +280,7 @@ def badge(request, slug):
         ),
         slug=slug,
     )
-    case = _headline_case(person, person.public_cases)
+    case = headline_case(person.public_cases)
     if case is not None and case.status in CUSTODIAL:
         phrase = custody_phrase(case, datetime.date.today())
         message = phrase or person.get_status_display()
