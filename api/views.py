@@ -8,11 +8,16 @@ from django.db.models import F, Prefetch
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import viewsets
 
-from cases.citations import citations_prefetch, parties_prefetch
-from cases.filters import CaseFilter, EventFilter, StatementFilter
 from cases.models import Case, Source, Statement, TimelineEvent
-from people.filters import OrganizationFilter, PersonFilter
 from people.models import Organization, OrganizationMembership, Person
+from website.citations import citations_prefetch, parties_prefetch
+from website.filters import (
+    CaseFilter,
+    EventFilter,
+    OrganizationFilter,
+    PersonFilter,
+    StatementFilter,
+)
 
 from . import serializers
 

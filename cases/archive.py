@@ -13,8 +13,8 @@ import json
 from django.core.management.color import no_style
 from django.db import connection, transaction
 
-from casetracker.pagecache import bump_public_version
 from editorial.models import PublicationState
+from editorial.public import bump_public_version
 from people.models import (
     Affiliation,
     Organization,

@@ -14,8 +14,8 @@ from dataclasses import dataclass
 
 from django.db import transaction
 
-from casetracker.pagecache import bump_public_version
 from editorial.models import PublicationState
+from editorial.public import bump_public_version
 from lib.names import keys, search_text_of
 from people.models import Organization, Person, PersonAlias, PersonRole
 from people.status import status_of

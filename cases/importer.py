@@ -39,8 +39,8 @@ from django.utils.translation import ngettext
 from django_countries import countries
 from simple_history.utils import bulk_create_with_history
 
-from casetracker.pagecache import bump_public_version
 from editorial.models import PublicationState
+from editorial.public import bump_public_version
 from editorial.services import publication_demote_after_edit
 from lib import dates
 from lib.names import fold, slug_for

@@ -96,6 +96,7 @@ INSTALLED_APPS = [
     "editorial",
     "people",
     "cases",
+    "website",
     "api",
 ]
 
@@ -106,7 +107,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "corsheaders.middleware.CorsMiddleware",
     "django.middleware.http.ConditionalGetMiddleware",
-    "casetracker.pagecache.PublicPageCacheMiddleware",
+    "website.pagecache.PublicPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -160,12 +161,12 @@ if env.ENVIRON.get("DATABASE_REPLICA_URL"):
 
 CACHES = {
     "default": env.cache("CACHE_URL", default="locmemcache://"),
-    # Rendered chronologies under content-addressed keys (cases/fragments.py):
+    # Rendered chronologies under content-addressed keys (website/fragments.py):
     # local to each process by default, as they never go stale.
     "fragments": env.cache("FRAGMENT_CACHE_URL", default="locmemcache://fragments"),
 }
 # A cache that stops answering must not hold requests up: a page is then
-# rendered uncached (casetracker/pagecache.py) after at most half a second.
+# rendered uncached (website/pagecache.py) after at most half a second.
 for _cache in CACHES.values():
     if _cache["BACKEND"].endswith("RedisCache"):
         _cache.setdefault("OPTIONS", {})

@@ -34,7 +34,7 @@ def _public_data_changed(sender, **kwargs):
         return
     if kwargs.get("action", "post_").startswith("pre_"):
         return  # m2m_changed: act once, after the change
-    from casetracker.pagecache import bump_public_version
+    from editorial.public import bump_public_version
 
     bump_public_version()
 

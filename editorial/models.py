@@ -159,7 +159,7 @@ class PublicVersion(models.Model):
     """
     A token that changes whenever anything that public pages show changes:
     public page caches key their entries on it, so an edit or a publication
-    shows up on the very next request (casetracker/pagecache.py). Random
+    shows up on the very next request (editorial/public.py). Random
     rather than a counter, so that a database restored from a backup cannot
     meet pages cached for other data under the same token. One row.
     """

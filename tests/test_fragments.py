@@ -1,4 +1,4 @@
-"""Rendered parts of pages are kept, and never shown stale (cases/fragments.py)."""
+"""Rendered parts of pages are kept, and never shown stale (website/fragments.py)."""
 
 import pytest
 from django.template import loader
@@ -18,7 +18,7 @@ def renders(monkeypatch):
         names.append(template_name)
         return original(template_name, *args, **kwargs)
 
-    monkeypatch.setattr("cases.fragments.render_to_string", counting)
+    monkeypatch.setattr("website.fragments.render_to_string", counting)
     return names
 
 

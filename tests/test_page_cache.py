@@ -80,7 +80,7 @@ def test_languages_are_cached_apart(
 @pytest.fixture
 def stored_keys(monkeypatch):
     """The keys the page cache stores pages under, in order."""
-    from casetracker import pagecache
+    from website import pagecache
 
     keys = []
     store = pagecache.cache_set
@@ -187,12 +187,12 @@ DEAD_REDIS = {
 
 @pytest.fixture
 def dead_cache(settings):
-    from casetracker import pagecache
+    from lib import cache
 
     settings.CACHES = {"default": DEAD_REDIS, "fragments": DEAD_REDIS}
-    pagecache.warn.last.clear()
+    cache.warn.last.clear()
     yield
-    pagecache.warn.last.clear()
+    cache.warn.last.clear()
 
 
 def test_a_dead_cache_leaves_the_site_up(
@@ -214,14 +214,14 @@ def test_a_dead_cache_leaves_the_site_up(
 
 
 def test_a_dead_cache_warns_again_after_a_minute(dead_cache, caplog, monkeypatch):
-    from casetracker import pagecache
+    from lib import cache
 
     clock = [1000.0]
-    monkeypatch.setattr(pagecache.time, "monotonic", lambda: clock[0])
+    monkeypatch.setattr(cache.time, "monotonic", lambda: clock[0])
     for _ in range(5):
-        pagecache.cache_get("page:x")
+        cache.cache_get("page:x")
     clock[0] += 61
-    pagecache.cache_get("page:x")
+    cache.cache_get("page:x")
     warnings = [r for r in caplog.records if r.name == "casetracker.cache"]
     assert len(warnings) == 2
 

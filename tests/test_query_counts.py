@@ -99,7 +99,7 @@ def _cold_then_warm(client, url, assert_num_queries, cold, choices):
     """
     Request ``url`` twice: the first time it computes its ``choices`` filter
     choice lists; the second time those come from the cache, under the
-    public version both read (cases.facets.published_choices).
+    public version both read (website.facets.published_choices).
     """
     with assert_num_queries(cold):
         assert client.get(url).status_code == 200

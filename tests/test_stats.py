@@ -6,8 +6,8 @@ from xml.etree import ElementTree
 import pytest
 import time_machine
 
-from cases import statistics
 from cases.models import TimelineEvent
+from website import statistics
 
 pytestmark = pytest.mark.django_db
 
@@ -180,7 +180,7 @@ def test_empty_database_gives_a_calm_page(client):
 
 
 def test_bar_heights_are_proportional(small_world):
-    from cases.charts import layout
+    from website.charts import layout
 
     drawing = layout(statistics.cases_by_charge())
     two, one = drawing["marks"]

@@ -10,6 +10,7 @@ from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from django_filters import FilterSet, NumberFilter, OrderingFilter
 from django_filters.fields import BaseCSVField
+from django_filters.views import FilterView
 
 
 def published_choices(name, compute):
@@ -19,7 +20,7 @@ def published_choices(name, compute):
     public changes, instead of queried on every request. Keyed by language
     too: country names are translated and sorted by their translation.
     """
-    from casetracker.pagecache import public_version
+    from editorial.public import public_version
 
     from .fragments import remember
 
@@ -113,3 +114,19 @@ class FacetedFilterSet(FilterSet):
                 if value != ""
             ]
         return counts
+
+
+class FacetedListView(FilterView):
+    """A filtered, sorted, paginated public list with facet counts."""
+
+    paginate_by = 50
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["facet_counts"] = self.filterset.label_with_counts()
+        context["result_count"] = (
+            context["paginator"].count
+            if context.get("paginator")
+            else len(context["object_list"])
+        )
+        return context

@@ -1,29 +1,27 @@
-import csv
+"""The home page, and the pages of cases, events and statements."""
+
 import datetime
 
-from django.core.paginator import Paginator
 from django.db.models import F, Prefetch
-from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 from django.views.generic import DetailView
 
+from cases.models import Case, CaseParticipant, Statement, TimelineEvent
 from editorial.models import PublicationState
 from people.models import Person
-from people.views import FacetedListView, person_json_ld
 
-from . import charts, statistics
-from .citations import (
+from .. import statistics
+from ..citations import (
     citations_prefetch,
     events_prefetch,
     number_sources,
     parties_prefetch,
     statements_prefetch,
 )
-from .filters import CaseFilter, EventFilter, StatementFilter
-from .models import Case, CaseParticipant, Statement, TimelineEvent
-from .search import GROUPS
-from .search import search as search_records
+from ..facets import FacetedListView
+from ..filters import CaseFilter, EventFilter, StatementFilter
+from ..jsonld import person_json_ld
 
 PUBLISHED = PublicationState.PUBLISHED
 
@@ -170,89 +168,3 @@ class StatementDetailView(DetailView):
         context = super().get_context_data(**kwargs)
         context["sources"] = number_sources([self.object])
         return context
-
-
-SEARCH_PAGE = 20
-SEARCH_PREVIEW = 5
-
-
-@require_safe
-def search(request):
-    """Search everything published; ?type= shows one group, paginated."""
-    raw = request.GET.get("q", "")
-    if "\x00" in raw:
-        # PostgreSQL can neither store nor compare a NUL character.
-        context = {"query": raw.replace("\x00", ""), "refused": True}
-        return render(request, "cases/search.html", context, status=400)
-    query, results = search_records(raw)
-    group = request.GET.get("type")
-    context = {"query": query.text, "words": query.words, "group": None}
-    if group in GROUPS and query.words:
-        paginator = Paginator(results[group], SEARCH_PAGE)
-        context["group"] = group
-        context["page_obj"] = paginator.get_page(request.GET.get("page"))
-        context["total"] = paginator.count
-    else:
-        context["groups"] = [
-            (name, records[:SEARCH_PREVIEW], len(records))
-            for name, records in results.items()
-            if records
-        ]
-        context["total"] = sum(len(records) for records in results.values())
-    return render(request, "cases/search.html", context)
-
-
-def _figures(today):
-    return {figure.slug: figure for figure in statistics.all_figures(today)}
-
-
-@require_safe
-def stats(request):
-    today = datetime.date.today()
-    detained, unconfirmed = statistics.detained_counts(today)
-    figures = [
-        {"figure": figure, "drawing": charts.layout(figure)}
-        for figure in _figures(today).values()
-    ]
-    context = {
-        "figures": figures,
-        "pretrial": statistics.pretrial_days(),
-        "detained_now": detained,
-        "unconfirmed": unconfirmed,
-        "today": today,
-    }
-    return render(request, "cases/stats.html", context)
-
-
-def _figure_or_404(slug):
-    figure = _figures(datetime.date.today()).get(slug)
-    if figure is None:
-        raise Http404("No such figure.")
-    return figure
-
-
-@require_safe
-def stats_csv(request, slug):
-    figure = _figure_or_404(slug)
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="casetracker-{slug}.csv"'
-    writer = csv.writer(response)
-    writer.writerow([f"# {figure.title}. {figure.counts}"])
-    writer.writerow([f"# As of {datetime.date.today().isoformat()}"])
-    writer.writerow(["label", figure.unit, "list"])
-    for point in figure.points:
-        writer.writerow(
-            [point.label, point.value, request.build_absolute_uri(point.link)]
-        )
-    return response
-
-
-@require_safe
-def stats_svg(request, slug):
-    figure = _figure_or_404(slug)
-    return render(
-        request,
-        "cases/chart.svg",
-        {"figure": figure, "drawing": charts.layout(figure)},
-        content_type="image/svg+xml; charset=utf-8",
-    )

@@ -21,8 +21,8 @@ import hashlib
 from django.template.loader import render_to_string
 from django.utils.translation import get_language
 
-from casetracker.pagecache import cache_get, cache_set
 from editorial.models import EditorialModel
+from lib.cache import cache_get, cache_set
 
 TIMEOUT = 24 * 60 * 60
 

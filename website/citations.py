@@ -8,9 +8,8 @@ which sources are first cited. Only published sources are ever fetched.
 
 from django.db.models import F, Prefetch
 
+from cases.models import Citation, Statement, StatementParty, TimelineEvent
 from editorial.models import PublicationState
-
-from .models import Citation, Statement, StatementParty, TimelineEvent
 
 PUBLISHED = PublicationState.PUBLISHED
 

@@ -1,3 +1,5 @@
+"""The pages of people and organizations, and the embeddable badge."""
+
 import datetime
 
 from django.db.models import F, Prefetch
@@ -8,40 +10,19 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 from django.views.generic import DetailView
-from django_filters.views import FilterView
 
-from cases.citations import (
-    UNSHOWN,
-    events_prefetch,
-    number_sources,
-    statements_prefetch,
-)
 from cases.models import Case, CaseParticipant, Statement
-from cases.templatetags.cases_tags import custody_phrase
 from editorial.models import PublicationState
-from lib import dates
+from people.models import Affiliation, Organization, OrganizationMembership, Person
+from people.status import CUSTODIAL, headline_case
 
-from .filters import OrganizationFilter, PersonFilter
-from .models import Affiliation, Organization, OrganizationMembership, Person
-from .status import CUSTODIAL, headline_case
+from ..citations import UNSHOWN, events_prefetch, number_sources, statements_prefetch
+from ..custody import custody_phrase
+from ..facets import FacetedListView
+from ..filters import OrganizationFilter, PersonFilter
+from ..jsonld import person_json_ld
 
 PUBLISHED = PublicationState.PUBLISHED
-
-
-class FacetedListView(FilterView):
-    """A filtered, sorted, paginated public list with facet counts."""
-
-    paginate_by = 50
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context["facet_counts"] = self.filterset.label_with_counts()
-        context["result_count"] = (
-            context["paginator"].count
-            if context.get("paginator")
-            else len(context["object_list"])
-        )
-        return context
 
 
 class PersonListView(FacetedListView):
@@ -150,43 +131,6 @@ def badge_snippet(request, person):
         image,
         person.name,
     )
-
-
-def person_json_ld(request, person, events):
-    """Return schema.org data for a person and the events of their cases.
-    Reads only prefetched data."""
-    data = {
-        "@context": "https://schema.org",
-        "@type": "Person",
-        "name": person.name,
-        "url": request.build_absolute_uri(person.get_absolute_url()),
-        "alternateName": [
-            name
-            for name in [person.name_native, *(a.name for a in person.aliases.all())]
-            if name and name != person.name
-        ],
-    }
-    if person.biography:
-        data["description"] = person.biography
-    if person.photo:
-        data["image"] = request.build_absolute_uri(person.photo.url)
-    data["subjectOf"] = []
-    for event in events:
-        start, end = dates.iso_endpoints(event.date)
-        item = {
-            "@type": "Event",
-            "name": event.title,
-            "startDate": start,
-            "url": request.build_absolute_uri(event.get_absolute_url()),
-        }
-        if end:
-            item["endDate"] = end
-        if event.description:
-            item["description"] = event.description
-        if event.place:
-            item["location"] = {"@type": "Place", "name": event.place}
-        data["subjectOf"].append(item)
-    return data
 
 
 def _related_people(person, cases):

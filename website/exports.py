@@ -15,13 +15,18 @@ from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
+from cases.models import Case, Statement, TimelineEvent
 from editorial.models import PublicationState
-from people.filters import OrganizationFilter, PersonFilter
 from people.models import Organization, Person
 
 from .citations import citations_prefetch, parties_prefetch
-from .filters import CaseFilter, EventFilter, StatementFilter
-from .models import Case, Statement, TimelineEvent
+from .filters import (
+    CaseFilter,
+    EventFilter,
+    OrganizationFilter,
+    PersonFilter,
+    StatementFilter,
+)
 
 PUBLISHED = PublicationState.PUBLISHED
 CHUNK = 1000

@@ -6,10 +6,9 @@ from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext as _
 
+from cases.models import TimelineEvent
 from lib import dates
 from people.models import Person
-
-from .models import TimelineEvent
 
 FEED_SIZE = 50
 

@@ -15,10 +15,9 @@ from django.db import connection
 from django.db.models import Q
 from django.db.models.expressions import RawSQL
 
+from cases.models import Case, Source, Statement, TimelineEvent
 from lib.names import fold, skeleton_word
 from people.models import Organization, Person
-
-from .models import Case, Source, Statement, TimelineEvent
 
 MAX_QUERY = 200
 MAX_WORDS = 8

@@ -3,7 +3,7 @@ Figures researchers can cite: computed from published records only, each
 saying what it counts, with the rows behind every bar or point.
 
 Each figure is a ``Figure``: a title, what it counts, and ``Point``s of
-(label, value, link to the filtered list behind it). cases/charts.py draws
+(label, value, link to the filtered list behind it). website/charts.py draws
 them; the stats page shows each as an SVG chart with its numbers as a table
 and a CSV download.
 """
@@ -18,10 +18,9 @@ from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
+from cases.models import Case, Charge, TimelineEvent
 from people.models import Person
-
-from .models import Case, Charge, TimelineEvent
-from .status import CUSTODIAL
+from people.status import CUSTODIAL
 
 
 @dataclass(frozen=True)

@@ -3,9 +3,8 @@
 from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
 
+from cases.models import Case, Statement
 from people.models import Organization, Person
-
-from .models import Case, Statement
 
 
 class PublishedSitemap(Sitemap):

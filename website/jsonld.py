@@ -1,0 +1,40 @@
+"""schema.org data (JSON-LD) for the pages of people and cases."""
+
+from lib import dates
+
+
+def person_json_ld(request, person, events):
+    """Return schema.org data for a person and the events of their cases.
+    Reads only prefetched data."""
+    data = {
+        "@context": "https://schema.org",
+        "@type": "Person",
+        "name": person.name,
+        "url": request.build_absolute_uri(person.get_absolute_url()),
+        "alternateName": [
+            name
+            for name in [person.name_native, *(a.name for a in person.aliases.all())]
+            if name and name != person.name
+        ],
+    }
+    if person.biography:
+        data["description"] = person.biography
+    if person.photo:
+        data["image"] = request.build_absolute_uri(person.photo.url)
+    data["subjectOf"] = []
+    for event in events:
+        start, end = dates.iso_endpoints(event.date)
+        item = {
+            "@type": "Event",
+            "name": event.title,
+            "startDate": start,
+            "url": request.build_absolute_uri(event.get_absolute_url()),
+        }
+        if end:
+            item["endDate"] = end
+        if event.description:
+            item["description"] = event.description
+        if event.place:
+            item["location"] = {"@type": "Place", "name": event.place}
+        data["subjectOf"].append(item)
+    return data

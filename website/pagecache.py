@@ -1,0 +1,71 @@
+"""
+Whole public pages for anonymous visitors, in Django's cache.
+
+Entries are keyed on the public version (editorial/public.py), which every
+change to published data replaces, so an edit shows up on the next request
+without flushing anything: old entries simply stop being asked for. A cache
+that cannot be reached is a miss (lib/cache.py): the page is rendered.
+"""
+
+from django.conf import settings
+from django.core.cache import caches
+from django.utils import translation
+from django.utils.cache import set_response_etag
+
+from editorial.public import public_version, reading_for_request
+from lib.cache import cache_get, cache_set
+
+PAGE_TIMEOUT = 24 * 60 * 60
+
+
+class PublicPageCacheMiddleware:
+    """Serve anonymous GET requests for public pages from the cache."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.enabled = type(caches["default"]).__name__ != "DummyCache"
+        admin = "/" + settings.ADMIN_URL.lstrip("/")
+        self.skipped = (admin, "/language/", settings.STATIC_URL, settings.MEDIA_URL)
+
+    def __call__(self, request):
+        with reading_for_request(request.method in ("GET", "HEAD")):
+            return self._respond(request)
+
+    def _respond(self, request):
+        if not self._cacheable_request(request):
+            return self.get_response(request)
+        version = public_version()
+        if version is None:
+            return self.get_response(request)
+        language = translation.get_language_from_request(request)
+        key = (
+            f"page:{version}:{language}:{request.get_host()}:{request.get_full_path()}"
+        )
+        response = cache_get(key)
+        if response is not None:
+            return response
+        response = self.get_response(request)
+        if self._cacheable_response(response):
+            # Hashed once here, not by ConditionalGetMiddleware on every hit.
+            set_response_etag(response)
+            cache_set(key, response, PAGE_TIMEOUT)
+        return response
+
+    def _cacheable_request(self, request):
+        return (
+            self.enabled
+            and request.method in ("GET", "HEAD")
+            and settings.SESSION_COOKIE_NAME not in request.COOKIES
+            and not request.path.startswith(self.skipped)
+        )
+
+    def _cacheable_response(self, response):
+        control = response.get("Cache-Control", "")
+        return (
+            response.status_code == 200
+            and not response.streaming
+            and not response.cookies
+            and "private" not in control
+            and "no-store" not in control
+            and "Cookie" not in response.get("Vary", "")
+        )

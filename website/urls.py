@@ -1,0 +1,88 @@
+"""
+The public site's addresses. The URL names keep the namespaces templates
+and other code use: ``people:`` for people and organizations, ``cases:`` for
+the rest.
+"""
+
+from django.contrib.sitemaps.views import sitemap
+from django.urls import include, path
+
+from . import exports, feeds
+from .sitemaps import SITEMAPS
+from .views import cases, people, search, site, stats
+
+people_urls = [
+    path("people/", people.PersonListView.as_view(), name="person-list"),
+    path(
+        "people/export.<str:fmt>",
+        exports.download,
+        {"name": "people"},
+        name="person-export",
+    ),
+    path(
+        "people/<slug:slug>/", people.PersonDetailView.as_view(), name="person-detail"
+    ),
+    path("people/<slug:slug>/feed/", feeds.PersonEventsFeed(), name="person-feed"),
+    path("people/<slug:slug>/badge.svg", people.badge, name="person-badge"),
+    path(
+        "organizations/",
+        people.OrganizationListView.as_view(),
+        name="organization-list",
+    ),
+    path(
+        "organizations/export.<str:fmt>",
+        exports.download,
+        {"name": "organizations"},
+        name="organization-export",
+    ),
+    path(
+        "organizations/<slug:slug>/",
+        people.OrganizationDetailView.as_view(),
+        name="organization-detail",
+    ),
+]
+
+cases_urls = [
+    path("", cases.home, name="home"),
+    path("search/", search.search, name="search"),
+    path("stats/", stats.stats, name="stats"),
+    path("stats/<slug:slug>.csv", stats.stats_csv, name="stats-csv"),
+    path("stats/<slug:slug>.svg", stats.stats_svg, name="stats-svg"),
+    path("cases/", cases.CaseListView.as_view(), name="case-list"),
+    path(
+        "cases/export.<str:fmt>",
+        exports.download,
+        {"name": "cases"},
+        name="case-export",
+    ),
+    path("cases/<slug:slug>/", cases.CaseDetailView.as_view(), name="case-detail"),
+    path("events/", cases.EventListView.as_view(), name="event-list"),
+    path("events/feed/", feeds.LatestEventsFeed(), name="event-feed"),
+    path(
+        "events/export.<str:fmt>",
+        exports.download,
+        {"name": "events"},
+        name="event-export",
+    ),
+    path("statements/", cases.StatementListView.as_view(), name="statement-list"),
+    path(
+        "statements/export.<str:fmt>",
+        exports.download,
+        {"name": "statements"},
+        name="statement-export",
+    ),
+    path(
+        "statements/<slug:slug>/",
+        cases.StatementDetailView.as_view(),
+        name="statement-detail",
+    ),
+]
+
+urlpatterns = [
+    path("language/<str:code>/", site.set_language, name="set-language"),
+    path("favicon.ico", site.favicon),
+    path("robots.txt", site.robots_txt),
+    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    path("", include((people_urls, "people"))),
+    path("", include((cases_urls, "cases"))),
+]

@@ -1,0 +1,37 @@
+"""The search page: one search over everything published."""
+
+from django.core.paginator import Paginator
+from django.shortcuts import render
+from django.views.decorators.http import require_safe
+
+from ..search import GROUPS
+from ..search import search as search_records
+
+SEARCH_PAGE = 20
+SEARCH_PREVIEW = 5
+
+
+@require_safe
+def search(request):
+    """Search everything published; ?type= shows one group, paginated."""
+    raw = request.GET.get("q", "")
+    if "\x00" in raw:
+        # PostgreSQL can neither store nor compare a NUL character.
+        context = {"query": raw.replace("\x00", ""), "refused": True}
+        return render(request, "cases/search.html", context, status=400)
+    query, results = search_records(raw)
+    group = request.GET.get("type")
+    context = {"query": query.text, "words": query.words, "group": None}
+    if group in GROUPS and query.words:
+        paginator = Paginator(results[group], SEARCH_PAGE)
+        context["group"] = group
+        context["page_obj"] = paginator.get_page(request.GET.get("page"))
+        context["total"] = paginator.count
+    else:
+        context["groups"] = [
+            (name, records[:SEARCH_PREVIEW], len(records))
+            for name, records in results.items()
+            if records
+        ]
+        context["total"] = sum(len(records) for records in results.values())
+    return render(request, "cases/search.html", context)
