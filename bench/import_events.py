@@ -1,5 +1,5 @@
 """
-Time the CSV event import (cases/importer.py) on a generated file: 500
+Time the CSV event import (bulk/importer/) on a generated file: 500
 people with 20 events each, 10,000 rows by default.
 
     DJANGO_SECRET_KEY=x .venv/bin/python bench/import_events.py
@@ -127,7 +127,7 @@ def main():
 def run(args):
     from django.db import connection, transaction
 
-    from cases.importer import import_events, parse, validate, write
+    from bulk.importer import import_events, parse, validate, write
     from cases.models import TimelineEvent
     from lib import dates
 

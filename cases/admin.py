@@ -287,13 +287,6 @@ class TimelineEventAdmin(EditorialAdmin):
     def source_count(self, obj):
         return obj.source_count
 
-    def get_urls(self):
-        # "Import events from CSV" (cases/admin_import.py), before the
-        # catch-all of the change pages.
-        from .admin_import import import_urls
-
-        return [*import_urls(self), *super().get_urls()]
-
 
 @admin.register(Source)
 class SourceAdmin(EditorialAdmin):

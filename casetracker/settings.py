@@ -98,6 +98,7 @@ INSTALLED_APPS = [
     "cases",
     "website",
     "api",
+    "bulk",
 ]
 
 MIDDLEWARE = [
@@ -219,8 +220,8 @@ STORAGES = {
 # Public list filters: an unset choice reads "Any", not "---------".
 FILTERS_EMPTY_CHOICE_LABEL = _("Any")
 
-# The demo data (cases/demo/) and where load_demo reads it from.
-DEMO_DIR = BASE_DIR / "cases" / "demo"
+# The demo data (bulk/demo/) and where load_demo reads it from.
+DEMO_DIR = BASE_DIR / "bulk" / "demo"
 
 # --- The web surface ------------------------------------------------------
 # Session and CSRF cookies are never readable from JavaScript and, outside

@@ -5,7 +5,7 @@ import json
 import pytest
 from django.core.management import call_command
 
-from cases.archive import archive_dumps, archive_export, archive_import
+from bulk.archive import archive_dumps, archive_export, archive_import
 from cases.models import Citation
 from editorial.models import PublicationState
 

@@ -13,7 +13,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from cases.importer import COLUMNS, ImportRefused, import_events, parse, validate
+from bulk.importer import COLUMNS, ImportRefused, import_events, parse, validate
 from cases.models import Case, Citation, Source, TimelineEvent
 from editorial.models import EditorialModel, PublicationState
 from lib.names import fold
@@ -798,7 +798,7 @@ def test_preview_of_a_file_with_a_nul_byte_offers_no_import(editor_client):
 
 
 def test_archive_with_a_nul_character_is_refused():
-    from cases.archive import FORMAT, VERSION, ArchiveError, archive_import
+    from bulk.archive import FORMAT, VERSION, ArchiveError, archive_import
 
     document = {"format": FORMAT, "version": VERSION, "people": [{"name": "a\x00"}]}
     with pytest.raises(ArchiveError, match="NUL"):

@@ -35,7 +35,7 @@ class SitePage(NamedTuple):
     status: int = 200
 
 
-# One of each kind of public page, with the demo data (cases/demo/).
+# One of each kind of public page, with the demo data (bulk/demo/).
 PAGES = [
     SitePage("home", "/"),
     SitePage("person-list", "/people/"),

@@ -8,17 +8,7 @@ from pathlib import Path
 
 from django.db import transaction
 
-from editorial.models import PublicationState
-from people.models import (
-    Affiliation,
-    Organization,
-    OrganizationMembership,
-    Person,
-    PersonAlias,
-    PersonRole,
-)
-
-from .models import (
+from cases.models import (
     Case,
     CaseParticipant,
     Charge,
@@ -27,6 +17,15 @@ from .models import (
     Statement,
     StatementParty,
     TimelineEvent,
+)
+from editorial.models import PublicationState
+from people.models import (
+    Affiliation,
+    Organization,
+    OrganizationMembership,
+    Person,
+    PersonAlias,
+    PersonRole,
 )
 
 PUBLISHED = PublicationState.PUBLISHED

@@ -2,7 +2,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand
 
-from cases.archive import archive_dumps, archive_export
+from bulk.archive import archive_dumps, archive_export
 
 
 class Command(BaseCommand):

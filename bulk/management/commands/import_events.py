@@ -2,7 +2,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from cases.importer import ImportRefused, import_events
+from bulk.importer import ImportRefused, import_events
 
 
 class Command(BaseCommand):

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from cases.generator import data_generate
+from bulk.generator import data_generate
 
 
 class Command(BaseCommand):

@@ -3,7 +3,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from cases.archive import ArchiveError, archive_import
+from bulk.archive import ArchiveError, archive_import
 
 
 class Command(BaseCommand):

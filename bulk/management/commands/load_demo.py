@@ -1,13 +1,13 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
-from cases.services import demo_load
+from bulk.demo import demo_load
 
 
 class Command(BaseCommand):
     help = (
         "Load the demo people, cases, events, statements and sources from "
-        "cases/demo/demo.toml, all published. Idempotent: running it twice "
+        "bulk/demo/demo.toml, all published. Idempotent: running it twice "
         "changes nothing."
     )
 

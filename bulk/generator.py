@@ -14,14 +14,8 @@ from dataclasses import dataclass
 
 from django.db import transaction
 
-from editorial.models import PublicationState
-from editorial.public import bump_public_version
-from lib.names import keys, search_text_of
-from people.models import Organization, Person, PersonAlias, PersonRole
-from people.status import status_of
-
-from . import status
-from .models import (
+from cases import status
+from cases.models import (
     Case,
     Charge,
     Citation,
@@ -30,6 +24,11 @@ from .models import (
     StatementParty,
     TimelineEvent,
 )
+from editorial.models import PublicationState
+from editorial.public import bump_public_version
+from lib.names import keys, search_text_of
+from people.models import Organization, Person, PersonAlias, PersonRole
+from people.status import status_of
 
 PUBLISHED = PublicationState.PUBLISHED
 BATCH = 2000

@@ -13,6 +13,16 @@ import json
 from django.core.management.color import no_style
 from django.db import connection, transaction
 
+from cases.models import (
+    Case,
+    CaseParticipant,
+    Charge,
+    Citation,
+    Source,
+    Statement,
+    StatementParty,
+    TimelineEvent,
+)
 from editorial.models import PublicationState
 from editorial.public import bump_public_version
 from people.models import (
@@ -22,17 +32,6 @@ from people.models import (
     Person,
     PersonAlias,
     PersonRole,
-)
-
-from .models import (
-    Case,
-    CaseParticipant,
-    Charge,
-    Citation,
-    Source,
-    Statement,
-    StatementParty,
-    TimelineEvent,
 )
 
 FORMAT, VERSION = "casetracker-archive", 1

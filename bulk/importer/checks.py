@@ -1,0 +1,220 @@
+"""
+Check: each row's columns on their own (names, country, kind, dates, the
+source), and each case's new events against its stored ones. A mixin of the
+Planner (plan.py), whose state it reads: ``parsed``, ``kinds``,
+``parsed_dates``, ``check_not_future`` and ``_problem()``.
+"""
+
+import difflib
+import re
+from collections import defaultdict
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django_countries import countries
+
+from cases import chronology
+from cases.models import TimelineEvent
+from lib import dates
+
+from .read import Row
+
+_is_web_address = URLValidator(schemes=["http", "https"])
+
+
+def _kind_key(text):
+    return " ".join(re.split(r"[\s_-]+", text.casefold())).strip()
+
+
+def _kinds():
+    """Return {key: stored value} for each kind's value and English label."""
+    table = {}
+    with translation.override("en"):
+        for value, label in TimelineEvent.Kind.choices:
+            table[_kind_key(value)] = value
+            table[_kind_key(str(label))] = value
+    return table
+
+
+@dataclass
+class _Fields:
+    """A row's values, checked and converted."""
+
+    row: Row
+    kind: str = ""
+    date: dates.EDTFDate | None = None
+    source_date: dates.EDTFDate | None = None
+
+
+class RowChecks:
+    """The checks of each column, and of the chronology."""
+
+    def _check_fields(self, row):
+        """Return the row's _Fields, or None after recording its problems."""
+        count = len(self.problems)
+        fields = _Fields(row)
+        columns = self.parsed.columns
+        required = {
+            "person": _(
+                "empty; expected the person's name as English-language "
+                "sources spell it."
+            ),
+            "case": _(
+                "empty; expected the case's title, e.g. “Mehman Huseynov: "
+                "defamation (2017–2019)”."
+            ),
+            "title": _(
+                "empty; expected the event's title, e.g. “Sentenced to two years "
+                "in prison”."
+            ),
+        }
+        for column, message in required.items():
+            if column in columns and not row[column]:
+                self._problem(row.line, column, message)
+        if "country" in columns:
+            self._check_country(row)
+        if "event_kind" in columns:
+            fields.kind = self._check_kind(row)
+        if "event_date" in columns:
+            fields.date = self._check_date(row, "event_date", required=True)
+        if "source_date" in columns and row["source_date"]:
+            fields.source_date = self._check_date(row, "source_date")
+            if fields.source_date:
+                message = self.check_not_future(fields.source_date.text)
+                if message:
+                    self._problem(row.line, "source_date", message)
+        if "source_url" in columns:
+            self._check_source(row)
+        return fields if len(self.problems) == count else None
+
+    def _check_country(self, row):
+        value = row["country"]
+        if not value:
+            self._problem(
+                row.line,
+                "country",
+                _(
+                    "empty; expected the two-letter ISO 3166 code of the country "
+                    "where the case is prosecuted, e.g. AZ."
+                ),
+            )
+            return
+        if len(value) == 2 and value.isalpha() and value.upper() in countries:
+            return
+        message = _(
+            "“%(value)s” is not an ISO 3166 alpha-2 country code; expected two "
+            "letters, e.g. AZ for Azerbaijan."
+        ) % {"value": value}
+        code = countries.alpha2(value) or countries.by_name(value)
+        if code:
+            message += " " + _("For %(name)s write %(code)s.") % {
+                "name": countries.name(code),
+                "code": code,
+            }
+        self._problem(row.line, "country", message)
+
+    def _check_kind(self, row):
+        value = row["event_kind"]
+        kind = self.kinds.get(_kind_key(value))
+        if kind:
+            return kind
+        if not value:
+            message = _("empty; expected one of %(values)s or their English labels.")
+        else:
+            message = _(
+                "unknown kind “%(value)s”; expected one of %(values)s or their "
+                "English labels (e.g. “Hunger strike begins”), case aside."
+            )
+            guess = difflib.get_close_matches(_kind_key(value), self.kinds, n=1)
+            if guess:
+                message += " " + _("Did you mean %(guess)s?") % {
+                    "guess": self.kinds[guess[0]]
+                }
+        self._problem(
+            row.line,
+            "event_kind",
+            message % {"value": value, "values": ", ".join(TimelineEvent.Kind.values)},
+        )
+        return ""
+
+    def _check_date(self, row, column, required=False):
+        value = row[column]
+        if not value:
+            if required:
+                self._problem(
+                    row.line,
+                    column,
+                    _("empty; expected the event's date in EDTF, e.g. %(examples)s.")
+                    % {"examples": dates.EXAMPLES},
+                )
+            return None
+        # parse_edtf caches, but only its last 4096 dates: keep our own.
+        if value not in self.parsed_dates:
+            try:
+                self.parsed_dates[value] = dates.parse_edtf(value)
+            except ValidationError as error:
+                self.parsed_dates[value] = error
+        result = self.parsed_dates[value]
+        if isinstance(result, ValidationError):
+            for message in result.messages:
+                self._problem(row.line, column, message)
+            return None
+        return result
+
+    def _check_source(self, row):
+        url = row["source_url"]
+        if url:
+            try:
+                _is_web_address(url)
+            except ValidationError:
+                self._problem(
+                    row.line,
+                    "source_url",
+                    _(
+                        "“%(value)s” is not a web address; expected a URL starting "
+                        "with https:// or http://."
+                    )
+                    % {"value": url},
+                )
+        elif not (row["source_title"] and row["source_publisher"]):
+            self._problem(
+                row.line,
+                "source_url",
+                _(
+                    "missing source: every event must cite one. Expected the "
+                    "source's URL, or, for a source without one (a court paper, "
+                    "a letter), its source_title and source_publisher."
+                ),
+            )
+
+    def _check_chronology(self):
+        """Check each case's new events with its stored ones, as
+        TimelineEvent.clean() checks one, and report at the new events'
+        lines."""
+        with translation.override("en"):
+            labels = {value: str(label) for value, label in TimelineEvent.Kind.choices}
+        by_case = defaultdict(list)
+        for record in self.plan_.events:
+            by_case[id(record.obj.case)].append(record)
+        for records in by_case.values():
+            case = records[0].obj.case
+            items = [
+                chronology.Dated(("stored", e.pk), e.kind, e.date, labels.get(e.kind))
+                for e in self.stored_events.get(case.pk, ())
+            ]
+            items += [
+                chronology.Dated(r.line, r.obj.kind, r.obj.date, labels[r.obj.kind])
+                for r in records
+            ]
+            for problem in chronology.check_events(items):
+                # The new event it is about, else the first new one involved.
+                lines = [
+                    key
+                    for key in (problem.key, *problem.others)
+                    if isinstance(key, int)
+                ]
+                if lines:
+                    self._problem(lines[0], "event_date", problem.message)

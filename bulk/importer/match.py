@@ -1,0 +1,291 @@
+"""
+Match: what each row names (person, case, source, event, citation), found
+among the records the database holds or made new. A mixin of the Planner
+(plan.py), whose state it reads: ``fold``, ``parsed_dates``, ``plan_`` and
+``_new()``.
+"""
+
+import unicodedata
+from collections import defaultdict
+from dataclasses import dataclass
+
+from django.utils.translation import gettext as _
+
+from cases.models import Case, Citation, Source, TimelineEvent
+from editorial.models import PublicationState
+from lib.names import slug_for
+from people.models import Person, PersonAlias
+
+DRAFT = PublicationState.DRAFT
+
+CHUNK = 500
+
+
+def _norm(text):
+    """Return a title as compared: case and runs of spaces aside."""
+    return " ".join(unicodedata.normalize("NFC", text).split()).casefold()
+
+
+def _chunks(items):
+    items = list(items)
+    for start in range(0, len(items), CHUNK):
+        yield items[start : start + CHUNK]
+
+
+@dataclass(eq=False)
+class Record:
+    """A person, case, source, event or citation a row names: ``line`` is
+    the first line naming it when the import creates it, None when it
+    exists already."""
+
+    obj: object
+    line: int | None = None
+
+    @property
+    def is_new(self):
+        return self.line is not None
+
+
+@dataclass
+class PlannedRow:
+    line: int
+    person: Record
+    case: Record
+    event: Record
+    source: Record
+    citation: Record
+
+
+class Matcher:
+    """Finds the records the rows name, in a few queries."""
+
+    def _load(self, rows):
+        """Fetch all the rows may match, in a few queries: every person's
+        names (a row may name any of them), the cases, events and citations
+        of the people the rows name, the sources by URL."""
+        self._load_people()
+        named = set()
+        for row in rows:
+            for column in ("person", "person_native"):
+                named.update(self.people_by_key.get(self.fold(row[column]), ()))
+        self._load_cases(named)
+        self._load_sources(rows)
+        self._load_events()
+
+    def _load_people(self):
+        self.people_by_key = defaultdict(set)
+        self.person_labels = {}
+        self.person_slugs = set()
+        rows = Person.objects.values_list("pk", "name", "name_native", "slug")
+        for pk, name, native, slug in rows:
+            self.person_labels[pk] = f"{name} ({slug})"
+            self.person_slugs.add(slug)
+            for key in {self.fold(name), self.fold(native)} - {""}:
+                self.people_by_key[key].add(pk)
+        for pk, name in PersonAlias.objects.values_list("person_id", "name"):
+            if self.fold(name):
+                self.people_by_key[self.fold(name)].add(pk)
+        self.person_records = {}  # by pk, or by folded name if new
+
+    def _load_cases(self, pks):
+        self.people = {}
+        self.cases_by_key = defaultdict(list)  # by (person pk, title)
+        for chunk in _chunks(pks):
+            self.people.update((p.pk, p) for p in Person.objects.filter(pk__in=chunk))
+            for case in Case.objects.filter(person_id__in=chunk).order_by("pk"):
+                case.person = self.people[case.person_id]
+                self.cases_by_key[(case.person_id, _norm(case.title))].append(case)
+        self.case_slugs = set(Case.objects.values_list("slug", flat=True))
+        self.case_records = {}  # by (person record, title)
+
+    def _load_sources(self, rows):
+        self.source_records = {}  # by URL, or by (title, publisher)
+        urls = {row["source_url"] for row in rows} - {""}
+        for chunk in _chunks(urls):
+            for source in Source.objects.filter(url__in=chunk):
+                self.source_records[source.url] = Record(source)
+        if any(not row["source_url"] for row in rows):
+            # Sources without a URL are few: match them by title and
+            # publisher, case aside.
+            for source in Source.objects.filter(url="").order_by("pk"):
+                key = (_norm(source.title), _norm(source.publisher))
+                self.source_records.setdefault(key, Record(source))
+
+    def _load_events(self):
+        cases = {c.pk: c for found in self.cases_by_key.values() for c in found}
+        self.stored_events = defaultdict(list)  # by case pk
+        self.stored_by_key = {}  # by (case pk, date, kind, title)
+        self.cited = set()  # (event pk, source pk)
+        for chunk in _chunks(cases):
+            for event in TimelineEvent.objects.filter(case_id__in=chunk).order_by("pk"):
+                event.case = cases[event.case_id]
+                self.stored_events[event.case_id].append(event)
+                key = (event.case_id, event.date, event.kind, _norm(event.title))
+                self.stored_by_key.setdefault(key, event)
+        events = [event.pk for found in self.stored_events.values() for event in found]
+        for chunk in _chunks(events):
+            citations = Citation.objects.filter(event_id__in=chunk)
+            self.cited.update(citations.values_list("event_id", "source_id"))
+        self.event_records = {}  # by (case record, date, kind, title)
+        self.citation_records = {}  # by (event record, source record)
+
+    def _person_of(self, row):
+        keys = {c: self.fold(row[c]) for c in ("person", "person_native")}
+        for column, key in keys.items():
+            pks = self.people_by_key.get(key, ()) if key else ()
+            if len(pks) > 1:
+                self._problem(
+                    row.line,
+                    column,
+                    _(
+                        "“%(value)s” is a name of %(count)s people (%(people)s); "
+                        "expected a name or other name only one person has: "
+                        "add one in the admin, or correct the row."
+                    )
+                    % {
+                        "value": row[column],
+                        "count": len(pks),
+                        "people": "; ".join(
+                            sorted(self.person_labels[pk] for pk in pks)
+                        ),
+                    },
+                )
+                return None
+            if pks:
+                (pk,) = pks
+                return self.person_records.setdefault(pk, Record(self.people[pk]))
+            if key in self.person_records:
+                return self.person_records[key]
+        person = Person(
+            name=row["person"],
+            name_native=row["person_native"],
+            country=row["country"].upper(),
+            slug=slug_for(row["person"], taken=self.person_slugs, fallback="person"),
+            publication_state=DRAFT,
+        )
+        record = self._new(self.plan_.people, person, row.line)
+        for key in set(keys.values()) - {""}:
+            self.person_records.setdefault(key, record)
+        return record
+
+    def _case_of(self, row, person):
+        title, country = row["case"], row["country"].upper()
+        key = (id(person), _norm(title))
+        record = self.case_records.get(key)
+        if record is None and not person.is_new:
+            found = self.cases_by_key.get((person.obj.pk, _norm(title)), [])
+            if len(found) > 1:
+                self._problem(
+                    row.line,
+                    "case",
+                    _(
+                        "%(person)s has %(count)s cases titled “%(title)s” "
+                        "(%(slugs)s); expected a title only one of them has: "
+                        "rename one in the admin."
+                    )
+                    % {
+                        "person": person.obj.name,
+                        "count": len(found),
+                        "title": title,
+                        "slugs": ", ".join(case.slug for case in found),
+                    },
+                )
+                return None
+            if found:
+                record = self.case_records[key] = Record(found[0])
+        if record is None:
+            case = Case(
+                title=title,
+                slug=slug_for(title, taken=self.case_slugs, fallback="case"),
+                person=person.obj,
+                country=country,
+                publication_state=DRAFT,
+            )
+            record = self.case_records[key] = self._new(
+                self.plan_.cases, case, row.line
+            )
+        if record.obj.country.code != country:
+            self._problem(
+                row.line,
+                "country",
+                _(
+                    "the case “%(title)s” has country %(code)s (%(where)s); "
+                    "expected the same country on every row of a case."
+                )
+                % {
+                    "title": title,
+                    "code": record.obj.country.code,
+                    "where": _("line %(line)s") % {"line": record.line}
+                    if record.is_new
+                    else _("in the database"),
+                },
+            )
+        return record
+
+    def _source_of(self, row):
+        url = row["source_url"]
+        key = url or (_norm(row["source_title"]), _norm(row["source_publisher"]))
+        if key in self.source_records:
+            return self.source_records[key]
+        if not row["source_title"]:
+            self._problem(
+                row.line,
+                "source_title",
+                _(
+                    "empty, and no source has the URL %(url)s yet; expected the "
+                    "new source's title."
+                )
+                % {"url": url},
+            )
+            return None
+        source = Source(
+            url=url,
+            title=row["source_title"],
+            publisher=row["source_publisher"],
+            kind=Source.Kind.OTHER,
+            publication_state=DRAFT,
+        )
+        if row["source_date"]:
+            parsed = self.parsed_dates[row["source_date"]]
+            source.published, source.published_on = parsed.text, parsed.lower
+        record = self._new(self.plan_.sources, source, row.line)
+        self.source_records[key] = record
+        return record
+
+    def _event_of(self, fields, case):
+        title = fields.row["title"]
+        key = (id(case), fields.date.text, fields.kind, _norm(title))
+        if key in self.event_records:
+            return self.event_records[key]
+        if not case.is_new:
+            stored = self.stored_by_key.get((case.obj.pk, *key[1:]))
+            if stored is not None:
+                self.event_records[key] = Record(stored)
+                return self.event_records[key]
+        event = TimelineEvent(
+            case=case.obj,
+            kind=fields.kind,
+            title=title,
+            description=fields.row["description"],
+            date=fields.date.text,
+            publication_state=DRAFT,
+        )
+        event.checked_with_siblings = True  # see _check_chronology()
+        record = self.event_records[key] = self._new(
+            self.plan_.events, event, fields.row.line
+        )
+        # Here, while parse_edtf() still holds this row's date: it keeps
+        # only the last 4096 it parsed, and parses anew in milliseconds.
+        event.set_derived_fields()  # date bounds, precision, search text
+        return record
+
+    def _citation_of(self, line, event, source):
+        if not (event.is_new or source.is_new):
+            if (event.obj.pk, source.obj.pk) in self.cited:
+                return Record(None)
+        key = (id(event), id(source))
+        if key not in self.citation_records:
+            citation = Citation(event=event.obj, source=source.obj)
+            self.citation_records[key] = Record(citation, line)
+            self.plan_.citations.append(self.citation_records[key])
+        return self.citation_records[key]

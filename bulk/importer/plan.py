@@ -1,0 +1,248 @@
+"""
+Plan: the Parsed rows to a ``Plan``: for each row the person, case, source,
+event and citation it names, matched with what the database holds or new,
+and every problem of every row, with its line and column. Reads the
+database, never writes.
+"""
+
+import functools
+from dataclasses import dataclass, field
+
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from cases import chronology
+from cases.models import Case, Citation, Source, TimelineEvent
+from editorial.models import PublicationState
+from lib.names import fold
+from people.models import Person
+
+from .checks import RowChecks, _kinds
+from .match import Matcher, PlannedRow, Record
+from .read import COLUMNS, Problem
+
+MODEL_COLUMNS = {
+    Person: {"name": "person", "name_native": "person_native"},
+    Case: {"title": "case"},
+    Source: {
+        "url": "source_url",
+        "title": "source_title",
+        "publisher": "source_publisher",
+        "published": "source_date",
+    },
+    TimelineEvent: {
+        "title": "title",
+        "description": "description",
+        "date": "event_date",
+        "kind": "event_kind",
+    },
+}
+
+MODEL_EXCLUDE = {
+    Person: ["slug", "country"],
+    Case: ["slug", "person", "country"],
+    Source: [],
+    TimelineEvent: ["case"],
+}
+
+
+@dataclass(frozen=True)
+class Counts:
+    people: int = 0
+    cases: int = 0
+    sources: int = 0
+    events: int = 0
+    citations: int = 0
+
+    def __str__(self):
+        return ", ".join(self.parts()) or _("nothing")
+
+    def parts(self):
+        """Return the non-zero counts in words: ["1 person", "20 events"]."""
+        words = [
+            (self.people, ngettext("%(n)s person", "%(n)s people", self.people)),
+            (self.cases, ngettext("%(n)s case", "%(n)s cases", self.cases)),
+            (self.sources, ngettext("%(n)s source", "%(n)s sources", self.sources)),
+            (self.events, ngettext("%(n)s event", "%(n)s events", self.events)),
+            (
+                self.citations,
+                ngettext("%(n)s citation", "%(n)s citations", self.citations),
+            ),
+        ]
+        return [text % {"n": n} for n, text in words if n]
+
+    @property
+    def total(self):
+        return self.people + self.cases + self.sources + self.events + self.citations
+
+
+@dataclass
+class Plan:
+    """What importing the file would do, or why it cannot."""
+
+    rows: list = field(default_factory=list)
+    problems: list = field(default_factory=list)
+    people: list = field(default_factory=list)  # the new Records of each kind
+    cases: list = field(default_factory=list)
+    sources: list = field(default_factory=list)
+    events: list = field(default_factory=list)
+    citations: list = field(default_factory=list)
+
+    @property
+    def counts(self):
+        return Counts(
+            people=len(self.people),
+            cases=len(self.cases),
+            sources=len(self.sources),
+            events=len(self.events),
+            citations=len(self.citations),
+        )
+
+    @property
+    def published_events_cited(self):
+        """Return the published events the import adds a citation to. An
+        edit by someone who may not publish sends them back to review, as
+        in the admin."""
+        events = {
+            id(record.obj.event): record.obj.event
+            for record in self.citations
+            if record.obj.event.pk
+            and record.obj.event.publication_state == PublicationState.PUBLISHED
+        }
+        return list(events.values())
+
+    @property
+    def unchanged_rows(self):
+        """Return the rows whose event and citation exist already."""
+        return [row for row in self.rows if not row.citation.is_new]
+
+
+def validate(parsed, *, user=None):
+    """
+    Return the Plan for ``parsed``: what each row matches or creates, and
+    every problem of every row. Reads the database, writes nothing. With a
+    ``user``, a kind of record they may not add is a problem too.
+    """
+    plan = Planner(parsed).plan()
+    if user is not None and plan.rows:
+        plan.problems += _refusals(plan, user)
+        plan.problems.sort(key=_problem_order)
+    return plan
+
+
+def _refusals(plan, user):
+    """Return a Problem, at the first line that creates one, for each kind
+    of record ``user`` may not add."""
+    kinds = [
+        (plan.people, Person, "person"),
+        (plan.cases, Case, "case"),
+        (plan.sources, Source, "source_url"),
+        (plan.events, TimelineEvent, "title"),
+        (plan.citations, Citation, "source_url"),
+    ]
+    return [
+        Problem(
+            records[0].line,
+            column,
+            _(
+                "this row creates a new %(kind)s, and your account may not add "
+                "%(kinds)s; expected only rows that match existing ones, or ask "
+                "an administrator for the permission."
+            )
+            % {
+                "kind": model._meta.verbose_name,
+                "kinds": model._meta.verbose_name_plural,
+            },
+        )
+        for records, model, column in kinds
+        if records
+        and not user.has_perm(f"{model._meta.app_label}.add_{model._meta.model_name}")
+    ]
+
+
+def _problem_order(problem):
+    position = COLUMNS.index(problem.column) if problem.column in COLUMNS else -1
+    return (problem.line, position)
+
+
+class Planner(RowChecks, Matcher):
+    def __init__(self, parsed):
+        self.parsed = parsed
+        self.problems = list(parsed.problems)
+        self.plan_ = Plan()
+        self.kinds = _kinds()
+        self.parsed_dates = {}
+        # Rows repeat their people and source dates: work each out once.
+        self.fold = functools.cache(fold)
+        self.check_not_future = functools.cache(chronology.check_not_future)
+
+    def plan(self):
+        rows = self.parsed.rows
+        # Matching needs every required column, and rows that read correctly.
+        matching = bool(rows) and not self.parsed.problems
+        if matching:
+            self._load(rows)
+        for row in rows:
+            fields = self._check_fields(row)
+            if fields is not None and matching:
+                self._plan_row(fields)
+        if matching:
+            self._check_chronology()
+            self._order_sources()
+        unique = dict.fromkeys(self.problems)  # the same words once, in order
+        self.plan_.problems = sorted(unique, key=_problem_order)
+        return self.plan_
+
+    def _problem(self, line, column, message):
+        self.problems.append(Problem(line, column, message))
+
+    def _plan_row(self, fields):
+        row = fields.row
+        person = self._person_of(row)
+        case = self._case_of(row, person) if person else None
+        source = self._source_of(row)
+        if case is None or source is None:
+            return
+        event = self._event_of(fields, case)
+        citation = self._citation_of(row.line, event, source)
+        self.plan_.rows.append(
+            PlannedRow(row.line, person, case, event, source, citation)
+        )
+
+    def _new(self, records, obj, line):
+        """Return the Record of the new ``obj``, added to ``records``, after
+        its model validation, less what is checked here for all records at
+        once: uniqueness, the country, the chronology."""
+        record = Record(obj, line)
+        records.append(record)
+        model = type(obj)
+        columns, exclude = MODEL_COLUMNS[model], MODEL_EXCLUDE[model]
+        try:
+            obj.full_clean(
+                exclude=[*exclude, *_uneditable(model)],
+                validate_unique=False,
+                validate_constraints=False,
+            )
+        except ValidationError as error:
+            for name, messages in error.message_dict.items():
+                column = columns.get(name, "")
+                if not column and name != NON_FIELD_ERRORS:
+                    label = model._meta.get_field(name).verbose_name
+                    messages = [f"{label}: {message}" for message in messages]
+                for message in messages:
+                    self._problem(line, column, message)
+        return record
+
+    def _order_sources(self):
+        """Put first the new sources whose dates were parsed last:
+        Source.save() parses its date again, and parse_edtf() keeps only
+        the last 4096 it parsed."""
+        recency = {text: n for n, text in enumerate(self.parsed_dates)}
+        self.plan_.sources.sort(key=lambda r: -recency.get(r.obj.published, -1))
+
+
+@functools.cache
+def _uneditable(model):
+    """Return the fields that model's save() fills in, never an editor."""
+    return [f.name for f in model._meta.fields if not f.editable]

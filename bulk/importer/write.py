@@ -1,0 +1,60 @@
+"""
+Write: create what a Plan marks new, every editorial record a draft, with
+its history, in the caller's transaction.
+"""
+
+from django.db import transaction
+from simple_history.utils import bulk_create_with_history
+
+from cases.models import Case, Citation, Source, TimelineEvent
+from editorial.public import bump_public_version
+from editorial.services import publication_demote_after_edit
+from people.models import Person
+
+from .read import ImportRefused
+
+CHANGE_REASON = "import_events"
+
+
+def write(plan, *, user=None):
+    """
+    Create what ``plan`` marks new, every editorial record a draft, with its
+    history; then refresh the status of each case given new events. Return
+    the Counts.
+
+    People, cases and sources are saved one by one, through save(), and
+    their history recorded in bulk after. Events and citations, the bulk of
+    a file, are created in bulk: saving an event refreshes its case's
+    status, several queries each time, so that is done once per case at the
+    end instead. A published event given a new citation by a ``user`` who
+    may not publish goes back to review, as an edit in the admin would.
+    """
+    if plan.problems:
+        raise ImportRefused(plan.problems)
+    history = {"default_user": user, "default_change_reason": CHANGE_REASON}
+    with transaction.atomic():
+        for model, records in (
+            (Person, plan.people),
+            (Case, plan.cases),
+            (Source, plan.sources),
+        ):
+            objects = [record.obj for record in records]
+            for obj in objects:
+                obj.created_by = obj.updated_by = user
+                obj.save_without_historical_record()
+            model.history.bulk_history_create(objects, **history)
+        events = [record.obj for record in plan.events]
+        for event in events:
+            event.created_by = event.updated_by = user
+            event.version = 1  # as save() would
+        citations = [record.obj for record in plan.citations]
+        bulk_create_with_history(events, TimelineEvent, **history)
+        bulk_create_with_history(citations, Citation, **history)
+        cases = {id(event.case): event.case for event in events}
+        for case in cases.values():
+            case.refresh_status()
+        if user is not None:
+            for event in plan.published_events_cited:
+                publication_demote_after_edit(obj=event, by=user)
+        bump_public_version()  # bulk inserts send no signals
+    return plan.counts
