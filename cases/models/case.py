@@ -1,0 +1,441 @@
+"""
+Cases: one prosecution of one person, its charges and the other people in it.
+"""
+
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField
+from simple_history.models import HistoricalRecords
+
+from editorial.choices import ChoiceLabelsMixin
+from editorial.models import (
+    PRIVATE_HELP,
+    EditorialModel,
+    PublicationState,
+    PublishableQuerySet,
+)
+from lib import dates
+from lib.dates import validate_edtf
+from lib.names import search_text_of
+
+from .. import chronology, status
+from ..status import Status
+
+PUBLISHED = PublicationState.PUBLISHED
+
+SEARCH_TEXT_HELP = _("The public texts, folded for search; set on save.")
+
+
+class CaseQuerySet(PublishableQuerySet):
+    def published(self):
+        """Return published cases of published people."""
+        return super().published().filter(person__publication_state=PUBLISHED)
+
+    def held_as_documented(self, today):
+        """
+        Custodial cases whose custody, as the sources document it, runs on
+        ``today``: not those whose sentence has certainly ended with no
+        release recorded (see Case.sentence_over_unreleased).
+        """
+        return self.filter(status__in=status.CUSTODIAL).exclude(
+            sentence_ends_on__lt=today
+        )
+
+
+class Case(EditorialModel):
+    """One prosecution of one person."""
+
+    PRIVATE_FIELDS = ("notes",)
+
+    title = models.CharField(
+        _("title"),
+        max_length=255,
+        help_text=_("Person and charge, e.g. Mehman Huseynov, defamation (2017)."),
+    )
+    slug = models.SlugField(_("slug"), max_length=200)
+
+    country = CountryField(_("country"), help_text=_("Where the case is prosecuted."))
+    summary = models.TextField(_("summary"), blank=True)
+    person = models.ForeignKey(
+        "people.Person",
+        on_delete=models.PROTECT,
+        related_name="cases",
+        verbose_name=_("person"),
+        help_text=_("The prisoner or defendant."),
+    )
+    court = models.ForeignKey(
+        "people.Organization",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="court_cases",
+        verbose_name=_("court"),
+        limit_choices_to={"kind": "court"},
+        help_text=_("The court of first instance."),
+    )
+    facility = models.ForeignKey(
+        "people.Organization",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="facility_cases",
+        verbose_name=_("detention facility"),
+        limit_choices_to={"kind": "detention_facility"},
+        help_text=_("Where the person is or was last held."),
+    )
+    related_cases = models.ManyToManyField(
+        "self",
+        blank=True,
+        verbose_name=_("related cases"),
+        help_text=_("Other cases of the same group prosecution."),
+    )
+
+    sentence = models.CharField(
+        _("sentence"),
+        max_length=255,
+        blank=True,
+        help_text=_("As the court gave it, e.g. two years' imprisonment."),
+    )
+    sentence_months = models.PositiveIntegerField(
+        _("sentence in months"),
+        null=True,
+        blank=True,
+        help_text=_("Length of a custodial sentence, for statistics."),
+    )
+    sentence_starts = models.CharField(
+        _("sentence starts"),
+        max_length=64,
+        blank=True,
+        validators=[validate_edtf],
+        help_text=_("EDTF, e.g. 2017-03-03."),
+    )
+    sentence_ends = models.CharField(
+        _("sentence ends"),
+        max_length=64,
+        blank=True,
+        validators=[validate_edtf],
+        help_text=_("EDTF, e.g. 2019-03-02."),
+    )
+    sentence_starts_on = models.DateField(null=True, editable=False)
+    sentence_ends_on = models.DateField(null=True, editable=False)
+
+    status = models.CharField(
+        _("status"),
+        max_length=32,
+        choices=Status,
+        default=Status.UNKNOWN,
+        editable=False,
+        help_text=_("Follows from the case's published events."),
+    )
+    status_changed_on = models.DateField(_("status since"), null=True, editable=False)
+    custody_started_on = models.DateField(
+        _("custody started"), null=True, editable=False
+    )
+    custody_ended_on = models.DateField(_("custody ended"), null=True, editable=False)
+    custody_started = models.CharField(
+        _("custody started (as dated)"), max_length=64, blank=True, editable=False
+    )
+    custody_ended = models.CharField(
+        _("custody ended (as dated)"), max_length=64, blank=True, editable=False
+    )
+    search_text = models.TextField(
+        _("search text"), blank=True, editable=False, help_text=SEARCH_TEXT_HELP
+    )
+    custody_start_known = models.BooleanField(
+        _("custody start known"),
+        default=True,
+        editable=False,
+        help_text=_("False when the sources only report the person already held."),
+    )
+
+    notes = models.TextField(_("private notes"), blank=True, help_text=PRIVATE_HELP)
+
+    objects = CaseQuerySet.as_manager()
+    history = HistoricalRecords(m2m_fields=[related_cases])
+
+    class Meta:
+        verbose_name = _("case")
+        permissions = [
+            ("publish_case", _("Can publish, unpublish and return cases to draft"))
+        ]
+        verbose_name_plural = _("cases")
+        ordering = ["-custody_started_on", "title"]
+        constraints = [
+            models.UniqueConstraint(fields=["slug"], name="cases_case_slug_unique"),
+            models.CheckConstraint(
+                condition=Q(sentence_starts_on__isnull=True)
+                | Q(sentence_ends_on__isnull=True)
+                | Q(sentence_starts_on__lte=F("sentence_ends_on")),
+                name="cases_case_sentence_dates_ordered",
+            ),
+            models.CheckConstraint(
+                condition=Q(custody_started_on__isnull=True)
+                | Q(custody_ended_on__isnull=True)
+                | Q(custody_started_on__lte=F("custody_ended_on")),
+                name="cases_case_custody_dates_ordered",
+            ),
+        ]
+        indexes = [
+            # /cases/ filters by status and country; / counts the detained.
+            models.Index(fields=["status", "country"], name="cases_case_status_idx"),
+            models.Index(fields=["country"], name="cases_case_country_idx"),
+            # /cases/ year range filter and stats by year of detention.
+            models.Index(fields=["custody_started_on"], name="cases_case_custody_idx"),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def save(self, *args, **kwargs):
+        self.sentence_starts_on = (
+            dates.parse_edtf(self.sentence_starts).lower
+            if self.sentence_starts
+            else None
+        )
+        if self.sentence_ends:
+            parsed = dates.parse_edtf(self.sentence_ends)
+            self.sentence_ends_on = parsed.upper or parsed.lower
+        else:
+            self.sentence_ends_on = None
+        self.search_text = search_text_of(self.title, self.summary)
+        previous_person_id = None
+        if self.pk:
+            previous_person_id = (
+                type(self)
+                .objects.filter(pk=self.pk)
+                .values_list("person_id", flat=True)
+                .first()
+            )
+        with transaction.atomic():
+            super().save(*args, **kwargs)
+            self.person.refresh_status()
+            if previous_person_id and previous_person_id != self.person_id:
+                from people.models import Person
+
+                Person.objects.get(pk=previous_person_id).refresh_status()
+
+    def delete(self, *args, **kwargs):
+        with transaction.atomic():
+            result = super().delete(*args, **kwargs)
+            self.person.refresh_status()
+        return result
+
+    def get_absolute_url(self):
+        # Kept per slug: a person page asks once for each of its events.
+        cached = self.__dict__.get("_url")
+        if cached is None or cached[0] != self.slug:
+            cached = self._url = (
+                self.slug,
+                reverse("cases:case-detail", args=[self.slug]),
+            )
+        return cached[1]
+
+    def clean(self):
+        super().clean()
+        errors = {}
+        if self.is_published and self.person_id and not self.person.is_published:
+            errors["publication_state"] = self.publication_problems()
+        if self.sentence_starts:
+            message = chronology.check_not_future(self.sentence_starts)
+            if message:
+                errors["sentence_starts"] = message
+        if self.sentence_starts and self.sentence_ends:
+            start = dates.certain_bounds(self.sentence_starts)[0]
+            end = dates.certain_bounds(self.sentence_ends)[1]
+            if start and end and end < start:
+                errors["sentence_ends"] = _(
+                    "The sentence cannot end (%(end)s) before it starts (%(start)s)."
+                ) % {
+                    "end": dates.display(self.sentence_ends),
+                    "start": dates.display(self.sentence_starts),
+                }
+        if errors:
+            raise ValidationError(errors)
+
+    def publication_problems(self):
+        problems = super().publication_problems()
+        if not self.person.is_published:
+            problems.append(
+                _(
+                    "Publish the person (%(person)s) first: a case cannot be "
+                    "published before its person."
+                )
+                % {"person": self.person}
+            )
+        return problems
+
+    def refresh_status(self):
+        """
+        Store the status that follows from this case's published events, then
+        the person's. The one owner of derived status: event saves and
+        deletes call it. Reads the case's events and the person's cases.
+        """
+        # The case's own published events, whether or not the case itself is
+        # published yet, so the status is right the moment it is.
+        events = self.events.filter(publication_state=PUBLISHED).chronological()
+        derived = status.derive(events.values_list("kind", "date_lower", "date"))
+        values = {
+            "status": derived.status,
+            "status_changed_on": derived.status_changed_on,
+            "custody_started_on": derived.custody_started_on,
+            "custody_ended_on": derived.custody_ended_on,
+            "custody_started": derived.custody_started,
+            "custody_ended": derived.custody_ended,
+            "custody_start_known": derived.custody_start_known,
+        }
+        if any(getattr(self, name) != value for name, value in values.items()):
+            type(self).objects.filter(pk=self.pk).update(**values)
+            for name, value in values.items():
+                setattr(self, name, value)
+        self.person.refresh_status()
+
+    @property
+    def is_detained(self):
+        return self.status in status.CUSTODIAL
+
+    def sentence_over_unreleased(self, today):
+        """
+        Return the earliest day the sentence can have ended when it has
+        certainly ended before ``today`` while the case is still custodial
+        with no release documented; else None. The sources then say nothing
+        of the time since: the page must not count it as detention.
+        """
+        # The same test as CaseQuerySet.held_as_documented, on the stored end.
+        ended_by = self.sentence_ends_on
+        if not ended_by or ended_by >= today or self.custody_ended:
+            return None
+        if not self.is_detained:
+            return None
+        return dates.certain_bounds(self.sentence_ends)[0]
+
+    def days_in_custody(self, today):
+        """
+        Return (days, exact): the days held from custody's start to its end,
+        or to ``today`` while it lasts. With imprecise dates ("November
+        2023") the count is the fewest days the dates allow and ``exact`` is
+        False: "at least N days". When the sentence has ended and no release
+        is documented, the count stops at the sentence's end ("at least").
+        Returns None when nothing can be counted.
+        """
+        if not self.custody_started:
+            return None
+        start_earliest, start_latest = dates.certain_bounds(self.custody_started)
+        start_latest = start_latest or start_earliest  # an open interval
+        sentence_over = self.sentence_over_unreleased(today)
+        if self.custody_ended:
+            end_earliest, end_latest = dates.certain_bounds(self.custody_ended)
+        elif sentence_over:
+            end_earliest, end_latest = sentence_over, None  # "at least"
+        else:
+            end_earliest = end_latest = today
+        days = (end_earliest - start_latest).days
+        exact = (
+            self.custody_start_known
+            and start_earliest == start_latest
+            and end_earliest == end_latest
+        )
+        if days < 0 or (days == 0 and not exact):
+            return None
+        return days, exact
+
+
+class Charge(models.Model):
+    """An article of a criminal code that a case charges."""
+
+    case = models.ForeignKey(
+        Case, on_delete=models.CASCADE, related_name="charges", verbose_name=_("case")
+    )
+    article = models.CharField(
+        _("article"),
+        max_length=32,
+        blank=True,
+        help_text=_("e.g. 317.2; leave empty if the source does not give it."),
+    )
+    code = models.CharField(
+        _("code"),
+        max_length=200,
+        blank=True,
+        help_text=_("e.g. Criminal Code of Azerbaijan."),
+    )
+    description = models.CharField(
+        _("description"),
+        max_length=255,
+        help_text=_("What the charge alleges, e.g. evasion of military service."),
+    )
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("charge")
+        verbose_name_plural = _("charges")
+        ordering = ["position", "article"]
+        indexes = [
+            # /cases/ and /people/ filter by charge article.
+            models.Index(fields=["article"], name="cases_charge_article_idx"),
+        ]
+
+    def __str__(self):
+        if self.article:
+            return f"{self.article} {self.code}: {self.description}".strip()
+        return self.description
+
+
+class CaseParticipant(ChoiceLabelsMixin):
+    """Someone other than the prisoner with a role in the case."""
+
+    class Role(models.TextChoices):
+        LAWYER = "lawyer", _("Lawyer")
+        JUDGE = "judge", _("Judge")
+        PROSECUTOR = "prosecutor", _("Prosecutor")
+        INVESTIGATOR = "investigator", _("Investigator")
+        CO_DEFENDANT = "co_defendant", _("Co-defendant")
+        WITNESS = "witness", _("Witness")
+        EXPERT = "expert", _("Expert")
+        OTHER = "other", _("Other")
+
+    case = models.ForeignKey(
+        Case,
+        on_delete=models.CASCADE,
+        related_name="participants",
+        verbose_name=_("case"),
+    )
+    person = models.ForeignKey(
+        "people.Person",
+        on_delete=models.PROTECT,
+        related_name="case_roles",
+        verbose_name=_("person"),
+    )
+    role = models.CharField(_("role"), max_length=32, choices=Role)
+    note = models.CharField(
+        _("note"),
+        max_length=255,
+        blank=True,
+        help_text=_("Public, e.g. 'from March 2023'."),
+    )
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("person in the case")
+        verbose_name_plural = _("people in the case")
+        ordering = ["position", "role"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["case", "person", "role"], name="cases_participant_unique"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.person} ({self.get_role_display()})"
+
+    def clean(self):
+        super().clean()
+        if self.case_id and self.person_id and self.case.person_id == self.person_id:
+            raise ValidationError(
+                {"person": _("The case's own prisoner cannot also be a participant.")}
+            )

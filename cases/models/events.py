@@ -1,0 +1,238 @@
+"""
+The chronology: the dated events of a case.
+"""
+
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
+from django.db.models import Count, F, Q
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from editorial.models import (
+    PRIVATE_HELP,
+    EditorialModel,
+    PublicationState,
+    PublishableQuerySet,
+)
+from lib import dates
+from lib.dates import Precision, validate_edtf
+from lib.names import search_text_of
+
+from .. import chronology
+from .case import SEARCH_TEXT_HELP, Case
+
+PUBLISHED = PublicationState.PUBLISHED
+
+
+EVENT_DATE_HELP = _(
+    "EDTF, as precise as the source: 2011-05-18, 2012-06 (month), 2011 "
+    "(year), 2011~ (about), 2011? (uncertain), 2023-01-09/2023-02-27 "
+    "(interval), 2023-01-09/.. (still going on)."
+)
+
+
+class TimelineEventQuerySet(PublishableQuerySet):
+    def published(self):
+        """Return published events of published cases of published people."""
+        return (
+            super()
+            .published()
+            .filter(
+                case__publication_state=PUBLISHED,
+                case__person__publication_state=PUBLISHED,
+            )
+        )
+
+    def chronological(self):
+        """Return events by date; a month or a year sorts by its first day,
+        ties by position."""
+        return self.order_by("date_lower", "position", "pk")
+
+    def with_source_count(self):
+        """Annotate ``source_count``: distinct sources cited by each event."""
+        return self.annotate(source_count=Count("citations__source", distinct=True))
+
+
+class TimelineEvent(EditorialModel):
+    """One dated thing that happened in a case."""
+
+    class Kind(models.TextChoices):
+        DETENTION = "detention", _("Detention")
+        IN_CUSTODY = "in_custody", _("Reported in custody")
+        CHARGE = "charge", _("Charge")
+        PRETRIAL_DETENTION = "pretrial_detention", _("Pretrial detention")
+        HOUSE_ARREST = "house_arrest", _("House arrest")
+        TRIAL = "trial", _("Trial")
+        SENTENCE = "sentence", _("Sentence")
+        APPEAL = "appeal", _("Appeal")
+        CASSATION = "cassation", _("Cassation")
+        ECHR_APPLICATION = "echr_application", _("ECHR application")
+        ECHR_JUDGMENT = "echr_judgment", _("ECHR judgment")
+        UN_OPINION = "un_opinion", _("UN opinion")
+        HUNGER_STRIKE_START = "hunger_strike_start", _("Hunger strike begins")
+        HUNGER_STRIKE_END = "hunger_strike_end", _("Hunger strike ends")
+        TRANSFER = "transfer", _("Transfer")
+        ILL_TREATMENT = "ill_treatment", _("Torture or ill-treatment reported")
+        HEALTH = "health", _("Health")
+        PAROLE_HEARING = "parole_hearing", _("Parole hearing")
+        PARDON = "pardon", _("Pardon")
+        RELEASE = "release", _("Release")
+        ACQUITTAL = "acquittal", _("Acquittal")
+        CHARGES_DROPPED = "charges_dropped", _("Charges dropped")
+        TRAVEL_BAN = "travel_ban", _("Travel ban")
+        ABDUCTION = "abduction", _("Abduction")
+        EXILE = "exile", _("Exile")
+        DEATH = "death", _("Death")
+        AWARD = "award", _("Award")
+        OTHER = "other", _("Other")
+
+    class Verification(models.TextChoices):
+        CONFIRMED = "confirmed", _("Confirmed by several sources")
+        SINGLE_SOURCE = "single_source", _("Single source")
+        ALLEGED = "alleged", _("Alleged")
+        DISPUTED = "disputed", _("Disputed")
+
+    PRIVATE_FIELDS = ("notes",)
+
+    title = models.CharField(_("title"), max_length=255)
+    kind = models.CharField(_("kind"), max_length=32, choices=Kind)
+    description = models.TextField(_("description"), blank=True)
+    place = models.CharField(_("place"), max_length=255, blank=True)
+    case = models.ForeignKey(
+        Case, on_delete=models.PROTECT, related_name="events", verbose_name=_("case")
+    )
+    organization = models.ForeignKey(
+        "people.Organization",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="events",
+        verbose_name=_("court or body"),
+        help_text=_("The court, facility or authority that acted, if any."),
+    )
+
+    date = models.CharField(
+        _("date"), max_length=64, validators=[validate_edtf], help_text=EVENT_DATE_HELP
+    )
+    date_lower = models.DateField(_("earliest date"), editable=False)
+    date_upper = models.DateField(
+        _("latest date"), null=True, editable=False, help_text=_("Empty while ongoing.")
+    )
+    date_precision = models.CharField(
+        _("precision"), max_length=16, choices=Precision, editable=False
+    )
+    position = models.PositiveSmallIntegerField(
+        _("position"), default=0, help_text=_("Orders events that share a date.")
+    )
+    verification = models.CharField(
+        _("verification"),
+        max_length=16,
+        choices=Verification,
+        default=Verification.SINGLE_SOURCE,
+    )
+    search_text = models.TextField(
+        _("search text"), blank=True, editable=False, help_text=SEARCH_TEXT_HELP
+    )
+
+    notes = models.TextField(_("private notes"), blank=True, help_text=PRIVATE_HELP)
+
+    objects = TimelineEventQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("event")
+        permissions = [
+            (
+                "publish_timelineevent",
+                _("Can publish, unpublish and return events to draft"),
+            )
+        ]
+        verbose_name_plural = _("events")
+        ordering = ["date_lower", "position", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(date_upper__isnull=True)
+                | Q(date_lower__lte=F("date_upper")),
+                name="cases_timelineevent_date_bounds_ordered",
+            ),
+        ]
+        indexes = [
+            # The chronology on person and case pages orders by these.
+            models.Index(
+                fields=["case", "date_lower", "position"],
+                name="cases_event_chronology_idx",
+            ),
+            # /events/ lists newest first, filtered by kind and date range.
+            models.Index(fields=["kind", "date_lower"], name="cases_event_kind_idx"),
+            models.Index(fields=["date_lower"], name="cases_event_date_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.date} {self.title}"
+
+    def save(self, *args, **kwargs):
+        self.set_derived_fields()
+        with transaction.atomic():
+            super().save(*args, **kwargs)
+            self.case.refresh_status()
+
+    def delete(self, *args, **kwargs):
+        with transaction.atomic():
+            result = super().delete(*args, **kwargs)
+            self.case.refresh_status()
+        return result
+
+    def get_absolute_url(self):
+        return f"{self.case.get_absolute_url()}#event-{self.pk}"
+
+    def set_derived_fields(self):
+        """Compute the date bounds, precision and search text from the
+        editable fields. save() calls it; so must any bulk importer."""
+        parsed = dates.parse_edtf(self.date)
+        self.date = parsed.text
+        self.date_lower, self.date_upper = parsed.lower, parsed.upper
+        self.date_precision = parsed.precision
+        self.search_text = search_text_of(self.title, self.description, self.place)
+
+    def clean(self):
+        super().clean()
+        if not self.date or not self.case_id:
+            return
+        try:
+            dates.parse_edtf(self.date)
+        except ValidationError:
+            return  # The field validator already reports the bad date.
+        if getattr(self, "checked_with_siblings", False):
+            return  # The case admin's formset checks all events at once.
+        siblings = self.case.events.exclude(pk=self.pk).values_list(
+            "pk", "kind", "date"
+        )
+        items = [
+            chronology.Dated(pk, kind, date, self.Kind(kind).label)
+            for pk, kind, date in siblings
+        ]
+        items.append(
+            chronology.Dated(None, self.kind, self.date, self.get_kind_display())
+        )
+        messages = [
+            p.message
+            for p in chronology.check_events(items)
+            if p.key is None or None in p.others
+        ]
+        if messages:
+            raise ValidationError({"date": messages})
+
+    @property
+    def date_display(self):
+        return dates.display(self.date)
+
+    def publication_problems(self):
+        problems = super().publication_problems()
+        if not self.pk or not self.citations.exists():
+            problems.append(
+                _(
+                    "An event can only be published with at least one citation "
+                    "of a source."
+                )
+            )
+        return problems

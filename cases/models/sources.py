@@ -1,0 +1,178 @@
+"""
+The evidence: sources, and the citations that tie an event or a statement to
+them with the source's own words.
+"""
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from editorial.models import (
+    PRIVATE_HELP,
+    EditorialModel,
+    PublicationState,
+)
+from lib import dates
+from lib.dates import validate_edtf
+from lib.names import search_text_of
+
+from .. import chronology
+from .case import SEARCH_TEXT_HELP
+from .events import TimelineEvent
+from .statements import Statement
+
+PUBLISHED = PublicationState.PUBLISHED
+
+
+class Source(EditorialModel):
+    """A document that evidences facts: an article, report, court paper…"""
+
+    class Kind(models.TextChoices):
+        NEWS = "news", _("News")
+        NGO_REPORT = "ngo_report", _("NGO report")
+        LEGAL_DOCUMENT = "legal_document", _("Legal document")
+        OFFICIAL_STATEMENT = "official_statement", _("Official statement")
+        PETITION = "petition", _("Petition")
+        SOCIAL_MEDIA = "social_media", _("Social media")
+        LETTER = "letter", _("Letter")
+        OTHER = "other", _("Other")
+
+    PRIVATE_FIELDS = ("notes",)
+
+    title = models.CharField(_("title"), max_length=500)
+    publisher = models.CharField(
+        _("publisher"),
+        max_length=255,
+        blank=True,
+        help_text=_("As the source names it; empty if it names none."),
+    )
+    kind = models.CharField(_("kind"), max_length=32, choices=Kind)
+    url = models.URLField(_("URL"), max_length=1000, blank=True)
+    archive_url = models.URLField(
+        _("archived copy"),
+        max_length=1000,
+        blank=True,
+        help_text=_("A copy at the Internet Archive or archive.today."),
+    )
+    identifier = models.CharField(
+        _("identifier"),
+        max_length=255,
+        blank=True,
+        help_text=_("File name, case number or other reference when there is no URL."),
+    )
+    language = models.CharField(
+        _("language"), max_length=16, blank=True, help_text=_("e.g. en, az, ru.")
+    )
+    publisher_organization = models.ForeignKey(
+        "people.Organization",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="sources",
+        verbose_name=_("publisher organization"),
+    )
+    published = models.CharField(
+        _("published"),
+        max_length=64,
+        blank=True,
+        validators=[validate_edtf],
+        help_text=_("EDTF, e.g. 2023-03-01 or 2024-12."),
+    )
+    published_on = models.DateField(
+        _("published (earliest)"), null=True, editable=False
+    )
+    accessed_on = models.DateField(_("accessed"), null=True, blank=True)
+    search_text = models.TextField(
+        _("search text"), blank=True, editable=False, help_text=SEARCH_TEXT_HELP
+    )
+
+    notes = models.TextField(_("private notes"), blank=True, help_text=PRIVATE_HELP)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("source")
+        permissions = [
+            ("publish_source", _("Can publish, unpublish and return sources to draft"))
+        ]
+        verbose_name_plural = _("sources")
+        ordering = ["-published_on", "title"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["url"], condition=~Q(url=""), name="cases_source_url_unique"
+            ),
+        ]
+
+    def __str__(self):
+        parts = [self.publisher, self.title, dates.display(self.published)]
+        return ", ".join(part for part in parts if part)
+
+    def save(self, *args, **kwargs):
+        self.published_on = (
+            dates.parse_edtf(self.published).lower if self.published else None
+        )
+        self.search_text = search_text_of(self.title, self.publisher, self.identifier)
+        super().save(*args, **kwargs)
+
+    def clean(self):
+        super().clean()
+        if self.published:
+            try:
+                message = chronology.check_not_future(self.published)
+            except ValidationError:
+                message = None
+            if message:
+                raise ValidationError({"published": message})
+
+
+class Citation(models.Model):
+    """A source cited for one event or one statement, with the words it says."""
+
+    source = models.ForeignKey(
+        Source,
+        on_delete=models.PROTECT,
+        related_name="citations",
+        verbose_name=_("source"),
+    )
+    event = models.ForeignKey(
+        TimelineEvent,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="citations",
+        verbose_name=_("event"),
+    )
+    statement = models.ForeignKey(
+        Statement,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="citations",
+        verbose_name=_("statement"),
+    )
+    quote = models.TextField(
+        _("quote"), blank=True, help_text=_("The source's own words for the fact.")
+    )
+    locator = models.CharField(
+        _("page or section"), max_length=100, blank=True, help_text=_("e.g. p. 3, §12.")
+    )
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("citation")
+        verbose_name_plural = _("citations")
+        ordering = ["position", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(event__isnull=False, statement__isnull=True)
+                | Q(event__isnull=True, statement__isnull=False),
+                name="cases_citation_one_target",
+            ),
+        ]
+
+    def __str__(self):
+        return str(self.source)
