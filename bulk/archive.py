@@ -23,7 +23,7 @@ from cases.models import (
     StatementParty,
     TimelineEvent,
 )
-from editorial.models import PublicationState
+from editorial.models import PUBLISHED
 from editorial.public import bump_public_version
 from people.models import (
     Affiliation,
@@ -35,7 +35,6 @@ from people.models import (
 )
 
 FORMAT, VERSION = "casetracker-archive", 1
-PUBLISHED = PublicationState.PUBLISHED
 
 
 class ArchiveError(Exception):

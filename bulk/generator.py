@@ -24,13 +24,12 @@ from cases.models import (
     StatementParty,
     TimelineEvent,
 )
-from editorial.models import PublicationState
+from editorial.models import PUBLISHED
 from editorial.public import bump_public_version
 from lib.names import keys, search_text_of
 from people.models import Organization, Person, PersonAlias, PersonRole
 from people.status import status_of
 
-PUBLISHED = PublicationState.PUBLISHED
 BATCH = 2000
 
 # (English, Azerbaijani, Russian) spellings.

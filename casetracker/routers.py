@@ -4,8 +4,8 @@ primary (docs/deployment.md). Active only when DATABASE_REPLICA_URL is set
 (casetracker/settings.py adds the `replica` alias, this router and the
 middleware below).
 
-The rule: a query goes to the replica only if it reads a model of the public
-content apps (people, cases) for an anonymous GET or HEAD request to the
+The rule: a query goes to the replica only if it reads a public model
+(editorial.models.is_public_model) for an anonymous GET or HEAD request to the
 public site, outside a transaction. Everything else reads the primary:
 
 - staff and editors: any request with a session cookie (only staff have
@@ -27,10 +27,6 @@ from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS, connections
 
 REPLICA = "replica"
-# Apps whose data the public site shows; their tables may be read from the
-# replica. Their history models (simple_history) are only read by the admin,
-# which is pinned to the primary.
-PUBLIC_APPS = {"people", "cases"}
 SAFE_METHODS = {"GET", "HEAD"}
 
 _replica_allowed = ContextVar("replica_allowed", default=False)
@@ -50,7 +46,12 @@ class PrimaryReplicaRouter:
     """Public reads to `replica` when the rule above allows; all else `default`."""
 
     def db_for_read(self, model, **hints):
-        public = model._meta.app_label in PUBLIC_APPS
+        # Imported here: routers load before the apps' models do.
+        from editorial.models import is_public_model
+
+        # The records public pages show (editorial ones and their parts);
+        # their history is read by the admin only, on the primary.
+        public = is_public_model(model)
         if REPLICA not in settings.DATABASES or not public:
             return DEFAULT_DB_ALIAS
         instance = hints.get("instance")

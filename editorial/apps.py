@@ -20,23 +20,27 @@ class EditorialConfig(AppConfig):
             signal.connect(_public_data_changed, dispatch_uid=f"public-{signal}")
 
 
-# The apps whose records public pages show.
-PUBLIC_APPS = frozenset({"people", "cases"})
-
-
 def _public_data_changed(sender, **kwargs):
     # Cache invalidation is the one job signals do here: any change to the
     # records public pages show makes the cached pages stale.
-    meta = getattr(sender, "_meta", None)
-    if meta is None or meta.app_label not in PUBLIC_APPS:
-        return
-    if meta.object_name.startswith("Historical"):
+    from .models import is_public_model
+
+    if not is_public_model(sender) and not _is_public_link(sender):
         return
     if kwargs.get("action", "post_").startswith("pre_"):
         return  # m2m_changed: act once, after the change
     from editorial.public import bump_public_version
 
     bump_public_version()
+
+
+def _is_public_link(sender):
+    """Return whether ``sender`` is the table of a many-to-many relation
+    between public records (a statement's people), which m2m_changed names."""
+    from .models import is_public_model
+
+    meta = getattr(sender, "_meta", None)
+    return bool(meta and meta.auto_created and is_public_model(meta.auto_created))
 
 
 def _sync_roles(sender, apps=None, verbosity=0, **kwargs):

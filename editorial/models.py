@@ -5,19 +5,22 @@ changed it. History (who changed what, and reverting it) comes from
 django-simple-history, declared on each concrete model.
 """
 
+from django.apps import apps
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from .choices import ChoiceLabelsMixin
-
 
 class PublicationState(models.TextChoices):
     DRAFT = "draft", _("Draft")
     IN_REVIEW = "in_review", _("In review")
     PUBLISHED = "published", _("Published")
+
+
+# The state every public query filters on; named once, imported elsewhere.
+PUBLISHED = PublicationState.PUBLISHED
 
 
 class PublishableQuerySet(models.QuerySet):
@@ -29,7 +32,7 @@ class PublishableQuerySet(models.QuerySet):
 PRIVATE_HELP = _("Private: never shown publicly.")
 
 
-class EditorialModel(ChoiceLabelsMixin):
+class EditorialModel(models.Model):
     """
     Abstract base of every record editors write and reviewers publish.
 
@@ -97,6 +100,36 @@ class EditorialModel(ChoiceLabelsMixin):
         service and the admin refuse to publish while any remain.
         """
         return []
+
+
+class EditorialPart(models.Model):
+    """
+    Abstract base of the small records edited inside an editorial record,
+    never reviewed on their own: a person's other names and roles, a case's
+    charges, an event's citations. ``PART_OF`` names the foreign keys to the
+    records they belong to (a citation belongs to an event or a statement).
+    """
+
+    PART_OF = ()
+
+    class Meta:
+        abstract = True
+
+
+def editorial_models():
+    """Return the models reviewers publish (EditorialModel's subclasses)."""
+    return [m for m in apps.get_models() if issubclass(m, EditorialModel)]
+
+
+def part_models():
+    """Return the models edited as parts of editorial records."""
+    return [m for m in apps.get_models() if issubclass(m, EditorialPart)]
+
+
+def is_public_model(model):
+    """Return whether public pages may show records of ``model``: an editorial
+    model or one of their parts (their history models are not)."""
+    return isinstance(model, type) and issubclass(model, EditorialModel | EditorialPart)
 
 
 def publish_permission(model):

@@ -20,13 +20,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from . import services
-from .models import EditorialModel, PublicationState, ReviewAction
+from .models import EditorialModel, PublicationState, ReviewAction, editorial_models
 
 State = PublicationState
-
-
-def editorial_models():
-    return [m for m in apps.get_models() if issubclass(m, EditorialModel)]
 
 
 def review_queue(request, site):

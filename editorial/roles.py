@@ -13,36 +13,30 @@ migrate so that permissions of models added later join their roles.
 
 from django.contrib.auth.management import create_permissions
 
-EDITOR, REVIEWER, ADMINISTRATOR = "Editor", "Reviewer", "Administrator"
+from .models import editorial_models, part_models
 
-# Records that go through review, and parts edited inside them.
-EDITORIAL_MODELS = {
-    "people": ["person", "organization"],
-    "cases": ["case", "timelineevent", "source", "statement"],
-}
-PART_MODELS = {
-    "people": ["personalias", "personrole", "affiliation", "organizationmembership"],
-    "cases": ["charge", "caseparticipant", "citation", "statementparty"],
-}
+EDITOR, REVIEWER, ADMINISTRATOR = "Editor", "Reviewer", "Administrator"
 
 
 def _codenames(models, actions):
     return [
-        (app, f"{action}_{model}")
-        for app, names in models.items()
-        for model in names
+        (model._meta.app_label, f"{action}_{model._meta.model_name}")
+        for model in models
         for action in actions
     ]
 
 
 def role_permissions():
     """Return {group name: [(app_label, codename)]} for Editor and Reviewer."""
+    # Records that go through review, and the parts edited inside them,
+    # found by their base classes (editorial/models.py).
+    records, parts = editorial_models(), part_models()
     editor = (
-        _codenames(EDITORIAL_MODELS, ["view", "add", "change"])
-        + _codenames(PART_MODELS, ["view", "add", "change", "delete"])
+        _codenames(records, ["view", "add", "change"])
+        + _codenames(parts, ["view", "add", "change", "delete"])
         + [("editorial", "view_reviewaction")]
     )
-    reviewer = editor + _codenames(EDITORIAL_MODELS, ["publish"])
+    reviewer = editor + _codenames(records, ["publish"])
     return {EDITOR: editor, REVIEWER: reviewer}
 
 

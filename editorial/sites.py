@@ -44,8 +44,7 @@ class CasetrackerAdminSite(admin.AdminSite):
         ]
 
     def index(self, request, extra_context=None):
-        from .models import PublicationState
-        from .review import editorial_models
+        from .models import PublicationState, editorial_models
 
         count = sum(
             model._default_manager.filter(

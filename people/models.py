@@ -11,10 +11,10 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
 
-from editorial.choices import ChoiceLabelsMixin
 from editorial.models import (
     PRIVATE_HELP,
     EditorialModel,
+    EditorialPart,
     PublicationState,
     PublishableQuerySet,
 )
@@ -196,8 +196,10 @@ class Person(EditorialModel):
             self.status = status
 
 
-class PersonRole(ChoiceLabelsMixin):
+class PersonRole(EditorialPart):
     """One of a person's roles (journalist, lawyer…), used by the /people/ filter."""
+
+    PART_OF = ("person",)
 
     person = models.ForeignKey(
         Person, on_delete=models.CASCADE, related_name="roles", verbose_name=_("person")
@@ -224,7 +226,7 @@ class PersonRole(ChoiceLabelsMixin):
         return self.get_role_display()
 
 
-class PersonAlias(models.Model):
+class PersonAlias(EditorialPart):
     """Another spelling or script of a person's name (Hacıyev, Гаджиев)."""
 
     class Script(models.TextChoices):
@@ -234,6 +236,8 @@ class PersonAlias(models.Model):
         GEORGIAN = "georgian", _("Georgian")
         ARMENIAN = "armenian", _("Armenian")
         OTHER = "other", _("Other")
+
+    PART_OF = ("person",)
 
     person = models.ForeignKey(
         Person,
@@ -384,7 +388,7 @@ class Organization(EditorialModel):
             ancestor = ancestor.parent
 
 
-class Period(ChoiceLabelsMixin):
+class Period(EditorialPart):
     """
     Abstract: a relationship that held from ``started`` to ``ended`` (EDTF),
     with the earliest start and latest end stored for sorting and filtering.
@@ -447,6 +451,8 @@ class Affiliation(Period):
         ALUMNUS = "alumnus", _("Alumnus")
         OTHER = "other", _("Other")
 
+    PART_OF = ("person",)
+
     person = models.ForeignKey(
         Person,
         on_delete=models.CASCADE,
@@ -488,6 +494,8 @@ class Affiliation(Period):
 
 class OrganizationMembership(Period):
     """An organization's membership in a network, with dates."""
+
+    PART_OF = ("member",)
 
     member = models.ForeignKey(
         Organization,

@@ -9,9 +9,7 @@ which sources are first cited. Only published sources are ever fetched.
 from django.db.models import F, Prefetch
 
 from cases.models import Citation, Statement, StatementParty, TimelineEvent
-from editorial.models import PublicationState
-
-PUBLISHED = PublicationState.PUBLISHED
+from editorial.models import PUBLISHED
 
 # Columns no public page shows: the search index and the private notes. Not
 # fetching them keeps long pages light, and a page that tried to show them

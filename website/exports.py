@@ -16,7 +16,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from cases.models import Case, Statement, TimelineEvent
-from editorial.models import PublicationState
 from people.models import Organization, Person
 
 from .citations import citations_prefetch, parties_prefetch
@@ -28,7 +27,6 @@ from .filters import (
     StatementFilter,
 )
 
-PUBLISHED = PublicationState.PUBLISHED
 CHUNK = 1000
 JOIN = " | "
 

@@ -10,13 +10,11 @@ from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
 from cases.models import Case, Charge, Statement, TimelineEvent
-from editorial.models import PublicationState
+from editorial.models import PUBLISHED
 from people.models import Organization, Person
 from people.status import Status
 
 from .facets import FacetedFilterSet, IntegerFilter, SortFilter, published_choices
-
-PUBLISHED = PublicationState.PUBLISHED
 
 
 def country_choices(model):

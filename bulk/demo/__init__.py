@@ -18,7 +18,7 @@ from cases.models import (
     StatementParty,
     TimelineEvent,
 )
-from editorial.models import PublicationState
+from editorial.models import PUBLISHED, PublicationState
 from people.models import (
     Affiliation,
     Organization,
@@ -28,7 +28,6 @@ from people.models import (
     PersonRole,
 )
 
-PUBLISHED = PublicationState.PUBLISHED
 CHANGE_REASON = "load_demo"
 
 

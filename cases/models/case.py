@@ -10,11 +10,11 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
 
-from editorial.choices import ChoiceLabelsMixin
 from editorial.models import (
     PRIVATE_HELP,
+    PUBLISHED,
     EditorialModel,
-    PublicationState,
+    EditorialPart,
     PublishableQuerySet,
 )
 from lib import dates
@@ -23,8 +23,6 @@ from lib.names import search_text_of
 
 from .. import chronology, status
 from ..status import Status
-
-PUBLISHED = PublicationState.PUBLISHED
 
 SEARCH_TEXT_HELP = _("The public texts, folded for search; set on save.")
 
@@ -342,8 +340,10 @@ class Case(EditorialModel):
         return days, exact
 
 
-class Charge(models.Model):
+class Charge(EditorialPart):
     """An article of a criminal code that a case charges."""
+
+    PART_OF = ("case",)
 
     case = models.ForeignKey(
         Case, on_delete=models.CASCADE, related_name="charges", verbose_name=_("case")
@@ -384,7 +384,7 @@ class Charge(models.Model):
         return self.description
 
 
-class CaseParticipant(ChoiceLabelsMixin):
+class CaseParticipant(EditorialPart):
     """Someone other than the prisoner with a role in the case."""
 
     class Role(models.TextChoices):
@@ -396,6 +396,8 @@ class CaseParticipant(ChoiceLabelsMixin):
         WITNESS = "witness", _("Witness")
         EXPERT = "expert", _("Expert")
         OTHER = "other", _("Other")
+
+    PART_OF = ("case",)
 
     case = models.ForeignKey(
         Case,

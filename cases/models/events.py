@@ -10,8 +10,8 @@ from simple_history.models import HistoricalRecords
 
 from editorial.models import (
     PRIVATE_HELP,
+    PUBLISHED,
     EditorialModel,
-    PublicationState,
     PublishableQuerySet,
 )
 from lib import dates
@@ -20,9 +20,6 @@ from lib.names import search_text_of
 
 from .. import chronology
 from .case import SEARCH_TEXT_HELP, Case
-
-PUBLISHED = PublicationState.PUBLISHED
-
 
 EVENT_DATE_HELP = _(
     "EDTF, as precise as the source: 2011-05-18, 2012-06 (month), 2011 "

@@ -12,7 +12,7 @@ from simple_history.models import HistoricalRecords
 from editorial.models import (
     PRIVATE_HELP,
     EditorialModel,
-    PublicationState,
+    EditorialPart,
 )
 from lib import dates
 from lib.dates import validate_edtf
@@ -22,8 +22,6 @@ from .. import chronology
 from .case import SEARCH_TEXT_HELP
 from .events import TimelineEvent
 from .statements import Statement
-
-PUBLISHED = PublicationState.PUBLISHED
 
 
 class Source(EditorialModel):
@@ -127,8 +125,10 @@ class Source(EditorialModel):
                 raise ValidationError({"published": message})
 
 
-class Citation(models.Model):
+class Citation(EditorialPart):
     """A source cited for one event or one statement, with the words it says."""
+
+    PART_OF = ("event", "statement")
 
     source = models.ForeignKey(
         Source,

@@ -9,11 +9,10 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from editorial.choices import ChoiceLabelsMixin
 from editorial.models import (
     PRIVATE_HELP,
     EditorialModel,
-    PublicationState,
+    EditorialPart,
 )
 from lib import dates
 from lib.dates import Precision, validate_edtf
@@ -21,8 +20,6 @@ from lib.names import search_text_of
 
 from .. import chronology
 from .case import SEARCH_TEXT_HELP, Case
-
-PUBLISHED = PublicationState.PUBLISHED
 
 
 class Statement(EditorialModel):
@@ -232,12 +229,14 @@ class Statement(EditorialModel):
         return problems
 
 
-class StatementParty(ChoiceLabelsMixin):
+class StatementParty(EditorialPart):
     """An organization that authored or signed a statement."""
 
     class Role(models.TextChoices):
         AUTHOR = "author", _("Author")
         SIGNATORY = "signatory", _("Signatory")
+
+    PART_OF = ("statement",)
 
     statement = models.ForeignKey(
         Statement,

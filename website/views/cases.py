@@ -8,7 +8,7 @@ from django.views.decorators.http import require_safe
 from django.views.generic import DetailView
 
 from cases.models import Case, CaseParticipant, Statement, TimelineEvent
-from editorial.models import PublicationState
+from editorial.models import PUBLISHED
 from people.models import Person
 
 from .. import statistics
@@ -22,8 +22,6 @@ from ..citations import (
 from ..facets import FacetedListView
 from ..filters import CaseFilter, EventFilter, StatementFilter
 from ..jsonld import person_json_ld
-
-PUBLISHED = PublicationState.PUBLISHED
 
 
 @require_safe

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_safe
 from django.views.generic import DetailView
 
 from cases.models import Case, CaseParticipant, Statement
-from editorial.models import PublicationState
+from editorial.models import PUBLISHED
 from people.models import Affiliation, Organization, OrganizationMembership, Person
 from people.status import CUSTODIAL, headline_case
 
@@ -21,8 +21,6 @@ from ..custody import custody_phrase
 from ..facets import FacetedListView
 from ..filters import OrganizationFilter, PersonFilter
 from ..jsonld import person_json_ld
-
-PUBLISHED = PublicationState.PUBLISHED
 
 
 class PersonListView(FacetedListView):
