@@ -18,7 +18,7 @@ from cases.models import (
     StatementParty,
     TimelineEvent,
 )
-from editorial.models import PUBLISHED, PublicationState
+from editorial.models import PUBLISHED
 from people.models import (
     Affiliation,
     Organization,
