@@ -45,10 +45,9 @@ class ChronologyFormSet(forms.BaseInlineFormSet):
     them on screen, instead of each event against the stored others.
     """
 
-    def _construct_form(self, i, **kwargs):
-        form = super()._construct_form(i, **kwargs)
-        form.instance.checked_with_siblings = True
-        return form
+    def full_clean(self):
+        with chronology.checking_together():
+            super().full_clean()
 
     def clean(self):
         super().clean()
@@ -74,41 +73,28 @@ class ChronologyFormSet(forms.BaseInlineFormSet):
         its citations are edited on the event's own page."""
         if form.cleaned_data.get("publication_state") != PublicationState.PUBLISHED:
             return
-        event = form.instance
-        if event.pk is None or not event.citations.exists():
-            form.add_error(
-                "publication_state",
-                _(
-                    "An event can only be published with at least one citation: "
-                    "save it as a draft, open it and cite its source first."
-                ),
-            )
+        for problem in form.instance.publication_problems():
+            form.add_error("publication_state", problem)
 
 
 class CitationFormSet(forms.BaseInlineFormSet):
-    """A published event or statement keeps at least one citation."""
-
-    message = _(
-        "An event can only be published with at least one citation of a source."
-    )
+    """A published event or statement keeps at least one citation: the
+    record's own rule, given the citations as the form will leave them."""
 
     def clean(self):
         super().clean()
         if self.instance.publication_state != PublicationState.PUBLISHED:
             return
         remaining = [
-            form
+            form.instance
             for form in self.forms
             if getattr(form, "cleaned_data", None)
             and form.cleaned_data.get("source")
             and not (self.can_delete and self._should_delete_form(form))
         ]
-        if not remaining:
-            raise forms.ValidationError(self.message)
-
-
-class StatementCitationFormSet(CitationFormSet):
-    message = _("A statement can only be published with at least one source cited.")
+        problems = self.instance.publication_problems(citations=remaining)
+        if problems:
+            raise forms.ValidationError(problems)
 
 
 class TimelineEventInline(EditorialInlineMixin, admin.TabularInline):
@@ -219,7 +205,7 @@ class EventCitationInline(admin.TabularInline):
 
 
 class StatementCitationInline(EventCitationInline):
-    formset = StatementCitationFormSet
+    formset = CitationFormSet
     fk_name = "statement"
     exclude = ["event"]
 

@@ -8,6 +8,8 @@ on "2011-02-01" is.
 """
 
 import datetime
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
@@ -38,6 +40,29 @@ class Problem:
     key: object  # the event the message belongs to
     others: tuple  # the keys of the events it contradicts
     message: str
+
+
+# True inside checking_together(): the caller checks all the events it has
+# at once (the case page's formset, an import), so TimelineEvent.clean() does
+# not check each one against the stored others, which the same form or file
+# may be changing.
+_together = ContextVar("chronology_checked_together", default=False)
+
+
+@contextmanager
+def checking_together():
+    """Within the block, the caller runs check_events() over every event it
+    has; TimelineEvent.clean() leaves the sibling check to it."""
+    token = _together.set(True)
+    try:
+        yield
+    finally:
+        _together.reset(token)
+
+
+def checked_together():
+    """Return whether a caller checks the events together (see above)."""
+    return _together.get()
 
 
 def check_not_future(text, today=None):

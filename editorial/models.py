@@ -93,11 +93,14 @@ class EditorialModel(models.Model):
     def is_published(self):
         return self.publication_state == PublicationState.PUBLISHED
 
-    def publication_problems(self):
+    def publication_problems(self, *, citations=None):
         """
         Return the reasons this record may not be published yet, as messages
-        an editor can act on. Subclasses add their rules; the publishing
-        service and the admin refuse to publish while any remain.
+        an editor can act on: each publication rule has its one message
+        here. Subclasses add their rules; the publishing service, the admin's
+        forms and formsets refuse to publish while any remain.
+        ``citations``: the citations the record will have once the form
+        being saved stores them; by default, the stored ones.
         """
         return []
 

@@ -165,6 +165,27 @@ def _plain_date(text, match):
     return EDTFDate(text=text, lower=lower, upper=upper, precision=precision)
 
 
+def bounds(text):
+    """
+    Return (lower, upper, precision) for the EDTF ``text``, as models store
+    beside it: the earliest and latest days it allows (upper None for an
+    interval still open), and its precision; (None, None, "") when the text
+    is empty. The one translation of EDTF text into date columns: every
+    save() and every bulk write goes through it.
+    """
+    if not (text or "").strip():
+        return None, None, ""
+    parsed = parse_edtf(text)
+    return parsed.lower, parsed.upper, parsed.precision
+
+
+def latest(text):
+    """Return the latest day ``text`` allows: its upper bound, or for an
+    interval still open its start; None when the text is empty."""
+    lower, upper, _precision = bounds(text)
+    return upper or lower
+
+
 def validate_edtf(text):
     """Validator for model and form fields holding EDTF text."""
     parse_edtf(text)

@@ -18,7 +18,8 @@ from editorial.models import (
     PublicationState,
     PublishableQuerySet,
 )
-from lib.dates import parse_edtf, validate_edtf
+from lib import dates
+from lib.dates import validate_edtf
 from lib.names import keys, search_text_of
 from lib.photos import sanitize_photo
 
@@ -370,11 +371,15 @@ class Organization(EditorialModel):
         return f"{self.name} ({self.acronym})" if self.acronym else self.name
 
     def save(self, *args, **kwargs):
-        self.search_text = search_text_of(self.name, self.acronym, self.description)
+        self.set_derived_fields()
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("people:organization-detail", args=[self.slug])
+
+    def set_derived_fields(self):
+        """Compute the search text; save() and every bulk write call it."""
+        self.search_text = search_text_of(self.name, self.acronym, self.description)
 
     def clean(self):
         super().clean()
@@ -415,25 +420,23 @@ class Period(EditorialPart):
         abstract = True
 
     def save(self, *args, **kwargs):
-        self.set_period_bounds()
+        self.set_derived_fields()
         super().save(*args, **kwargs)
 
     def clean(self):
         super().clean()
         try:
-            self.set_period_bounds()
+            self.set_derived_fields()
         except ValidationError:
             return  # The field validators already report the bad date.
         if self.started_on and self.ended_on and self.ended_on < self.started_on:
             raise ValidationError({"ended": _("This ends before it starts.")})
 
-    def set_period_bounds(self):
-        self.started_on = parse_edtf(self.started).lower if self.started else None
-        if self.ended:
-            parsed = parse_edtf(self.ended)
-            self.ended_on = parsed.upper or parsed.lower
-        else:
-            self.ended_on = None
+    def set_derived_fields(self):
+        """Store the earliest start and the latest end; save() and every bulk
+        write call it."""
+        self.started_on = dates.bounds(self.started)[0]
+        self.ended_on = dates.latest(self.ended)
 
 
 class Affiliation(Period):

@@ -284,3 +284,27 @@ def test_an_unpublished_person_with_published_cases_saves(
     assert person.biography == "Corrected."
     # Its case is listed, as a link, on the page.
     assert case.title in client.get(url).content.decode()
+
+
+def test_two_dates_corrected_at_once_on_the_case_page_are_checked_together(
+    editor_client, make_case, make_event
+):
+    # A year typed wrong on both: each new date contradicts the other's old
+    # one, but not its new one.
+    case = make_case(publication_state="draft")
+    detention = make_event(case=case, kind="detention", date="2011-03-01")
+    release = make_event(case=case, kind="release", date="2011-05-01")
+    url = _url(Case, "change", case.pk)
+    data = form_data(editor_client.get(url))
+    data[f"events-{_inline_index(data, 'events', detention.pk)}-date"] = "2012-01-01"
+    data[f"events-{_inline_index(data, 'events', release.pk)}-date"] = "2012-06-01"
+    response = editor_client.post(url, data)
+    assert response.status_code == 302, response.content.decode()[-3000:]
+    release.refresh_from_db()
+    assert release.date == "2012-06-01"
+
+    data = form_data(editor_client.get(url))
+    data[f"events-{_inline_index(data, 'events', release.pk)}-date"] = "2011-12-01"
+    response = editor_client.post(url, data)
+    assert response.status_code == 200
+    assert "comes before the first detention" in response.content.decode()

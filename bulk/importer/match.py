@@ -270,7 +270,6 @@ class Matcher:
             date=fields.date.text,
             publication_state=DRAFT,
         )
-        event.checked_with_siblings = True  # see _check_chronology()
         record = self.event_records[key] = self._new(
             self.plan_.events, event, fields.row.line
         )

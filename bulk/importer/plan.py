@@ -183,10 +183,13 @@ class Planner(RowChecks, Matcher):
         matching = bool(rows) and not self.parsed.problems
         if matching:
             self._load(rows)
-        for row in rows:
-            fields = self._check_fields(row)
-            if fields is not None and matching:
-                self._plan_row(fields)
+        # Each new event is checked with its case's others, all at once
+        # (_check_chronology), not one by one by TimelineEvent.clean().
+        with chronology.checking_together():
+            for row in rows:
+                fields = self._check_fields(row)
+                if fields is not None and matching:
+                    self._plan_row(fields)
         if matching:
             self._check_chronology()
             self._order_sources()

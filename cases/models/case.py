@@ -188,17 +188,7 @@ class Case(EditorialModel):
         return self.title
 
     def save(self, *args, **kwargs):
-        self.sentence_starts_on = (
-            dates.parse_edtf(self.sentence_starts).lower
-            if self.sentence_starts
-            else None
-        )
-        if self.sentence_ends:
-            parsed = dates.parse_edtf(self.sentence_ends)
-            self.sentence_ends_on = parsed.upper or parsed.lower
-        else:
-            self.sentence_ends_on = None
-        self.search_text = search_text_of(self.title, self.summary)
+        self.set_derived_fields()
         previous_person_id = None
         if self.pk:
             previous_person_id = (
@@ -214,6 +204,14 @@ class Case(EditorialModel):
                 from people.models import Person
 
                 Person.objects.get(pk=previous_person_id).refresh_status()
+
+    def set_derived_fields(self):
+        """Compute the sentence's bounds and the search text; save() and
+        every bulk write call it. (The status comes from the events:
+        refresh_status.)"""
+        self.sentence_starts_on = dates.bounds(self.sentence_starts)[0]
+        self.sentence_ends_on = dates.latest(self.sentence_ends)
+        self.search_text = search_text_of(self.title, self.summary)
 
     def delete(self, *args, **kwargs):
         with transaction.atomic():
@@ -253,8 +251,8 @@ class Case(EditorialModel):
         if errors:
             raise ValidationError(errors)
 
-    def publication_problems(self):
-        problems = super().publication_problems()
+    def publication_problems(self, *, citations=None):
+        problems = super().publication_problems(citations=citations)
         if not self.person.is_published:
             problems.append(
                 _(

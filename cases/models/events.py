@@ -184,11 +184,9 @@ class TimelineEvent(EditorialModel):
 
     def set_derived_fields(self):
         """Compute the date bounds, precision and search text from the
-        editable fields. save() calls it; so must any bulk importer."""
-        parsed = dates.parse_edtf(self.date)
-        self.date = parsed.text
-        self.date_lower, self.date_upper = parsed.lower, parsed.upper
-        self.date_precision = parsed.precision
+        editable fields. save() calls it, and so does every bulk write."""
+        self.date = (self.date or "").strip()
+        self.date_lower, self.date_upper, self.date_precision = dates.bounds(self.date)
         self.search_text = search_text_of(self.title, self.description, self.place)
 
     def clean(self):
@@ -199,8 +197,8 @@ class TimelineEvent(EditorialModel):
             dates.parse_edtf(self.date)
         except ValidationError:
             return  # The field validator already reports the bad date.
-        if getattr(self, "checked_with_siblings", False):
-            return  # The case admin's formset checks all events at once.
+        if chronology.checked_together():
+            return  # the case page's formset or the import checks them all
         siblings = self.case.events.exclude(pk=self.pk).values_list(
             "pk", "kind", "date"
         )
@@ -223,13 +221,17 @@ class TimelineEvent(EditorialModel):
     def date_display(self):
         return dates.display(self.date)
 
-    def publication_problems(self):
-        problems = super().publication_problems()
-        if not self.pk or not self.citations.exists():
+    def publication_problems(self, *, citations=None):
+        problems = super().publication_problems(citations=citations)
+        if citations is None:
+            cited = bool(self.pk) and self.citations.exists()
+        else:
+            cited = bool(citations)
+        if not cited:
             problems.append(
                 _(
                     "An event can only be published with at least one citation "
-                    "of a source."
+                    "of a source: cite its source on the event's own page."
                 )
             )
         return problems

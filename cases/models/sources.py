@@ -108,11 +108,14 @@ class Source(EditorialModel):
         return ", ".join(part for part in parts if part)
 
     def save(self, *args, **kwargs):
-        self.published_on = (
-            dates.parse_edtf(self.published).lower if self.published else None
-        )
-        self.search_text = search_text_of(self.title, self.publisher, self.identifier)
+        self.set_derived_fields()
         super().save(*args, **kwargs)
+
+    def set_derived_fields(self):
+        """Compute the publication date's first day and the search text;
+        save() and every bulk write call it."""
+        self.published_on = dates.bounds(self.published)[0]
+        self.search_text = search_text_of(self.title, self.publisher, self.identifier)
 
     def clean(self):
         super().clean()

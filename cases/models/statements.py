@@ -172,14 +172,14 @@ class Statement(EditorialModel):
         return self.title
 
     def save(self, *args, **kwargs):
-        if self.date:
-            parsed = dates.parse_edtf(self.date)
-            self.date = parsed.text
-            self.date_lower, self.date_upper = parsed.lower, parsed.upper
-            self.date_precision = parsed.precision
-        else:
-            self.date_lower = self.date_upper = None
-            self.date_precision = ""
+        self.set_derived_fields()
+        super().save(*args, **kwargs)
+
+    def set_derived_fields(self):
+        """Compute the date bounds, precision and search text; save() and
+        every bulk write call it."""
+        self.date = (self.date or "").strip()
+        self.date_lower, self.date_upper, self.date_precision = dates.bounds(self.date)
         self.search_text = search_text_of(
             self.title,
             self.summary,
@@ -188,7 +188,6 @@ class Statement(EditorialModel):
             self.speaker,
             self.addressee,
         )
-        super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("cases:statement-detail", args=[self.slug])
@@ -220,9 +219,13 @@ class Statement(EditorialModel):
     def demand_list(self):
         return [line.strip() for line in self.demands.splitlines() if line.strip()]
 
-    def publication_problems(self):
-        problems = super().publication_problems()
-        if not self.pk or not self.citations.exists():
+    def publication_problems(self, *, citations=None):
+        problems = super().publication_problems(citations=citations)
+        if citations is None:
+            cited = bool(self.pk) and self.citations.exists()
+        else:
+            cited = bool(citations)
+        if not cited:
             problems.append(
                 _("A statement can only be published with at least one source cited.")
             )
