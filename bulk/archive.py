@@ -24,7 +24,6 @@ from cases.models import (
     TimelineEvent,
 )
 from editorial.models import PUBLISHED
-from editorial.public import bump_public_version
 from people.models import (
     Affiliation,
     Organization,
@@ -33,6 +32,8 @@ from people.models import (
     PersonAlias,
     PersonRole,
 )
+
+from .door import after_bulk_write
 
 FORMAT, VERSION = "casetracker-archive", 1
 
@@ -276,43 +277,55 @@ def archive_import(document):
                 "import_data restores into an empty database only."
             )
     published = {"publication_state": PUBLISHED}
+    written = []
+
+    def create(model, **values):
+        written.append(model.objects.create(**values))
+        return written[-1]
+
     with transaction.atomic():
         for row in document["organizations"]:
-            Organization.objects.create(**_strip(row, "parent"), **published)
+            create(Organization, **_strip(row, "parent"), **published)
         for row in document["organizations"]:
             if row["parent"]:
                 Organization.objects.filter(pk=row["id"]).update(
                     parent_id=row["parent"]
                 )
         for row in document["memberships"]:
-            OrganizationMembership.objects.create(
+            create(
+                OrganizationMembership,
                 member_id=row["member"],
                 network_id=row["network"],
                 started=row["started"],
                 ended=row["ended"],
             )
         for row in document["sources"]:
-            Source.objects.create(
+            create(
+                Source,
                 **_strip(row, "publisher_organization"),
                 publisher_organization_id=row["publisher_organization"],
                 **published,
             )
         for row in document["people"]:
-            person = Person.objects.create(
-                **_strip(row, "aliases", "roles", "affiliations", "status"), **published
+            person = create(
+                Person,
+                **_strip(row, "aliases", "roles", "affiliations", "status"),
+                **published,
             )
             for alias in row["aliases"]:
-                PersonAlias.objects.create(person=person, **alias)
+                create(PersonAlias, person=person, **alias)
             for role in row["roles"]:
-                PersonRole.objects.create(person=person, role=role)
+                create(PersonRole, person=person, role=role)
             for link in row["affiliations"]:
-                Affiliation.objects.create(
+                create(
+                    Affiliation,
                     person=person,
                     organization_id=link["organization"],
                     **_strip(link, "organization"),
                 )
         for row in document["cases"]:
-            case = Case.objects.create(
+            case = create(
+                Case,
                 **_strip(
                     row,
                     "person",
@@ -329,9 +342,10 @@ def archive_import(document):
                 **published,
             )
             for charge in row["charges"]:
-                Charge.objects.create(case=case, **charge)
+                create(Charge, case=case, **charge)
             for participant in row["participants"]:
-                CaseParticipant.objects.create(
+                create(
+                    CaseParticipant,
                     case=case,
                     person_id=participant["person"],
                     **_strip(participant, "person"),
@@ -340,20 +354,23 @@ def archive_import(document):
             if row["related_cases"]:
                 Case.objects.get(pk=row["id"]).related_cases.set(row["related_cases"])
         for row in document["events"]:
-            event = TimelineEvent.objects.create(
+            event = create(
+                TimelineEvent,
                 **_strip(row, "case", "organization", "citations"),
                 case_id=row["case"],
                 organization_id=row["organization"],
                 **published,
             )
             for citation in row["citations"]:
-                Citation.objects.create(
+                create(
+                    Citation,
                     event=event,
                     source_id=citation["source"],
                     **_strip(citation, "source"),
                 )
         for row in document["statements"]:
-            statement = Statement.objects.create(
+            statement = create(
+                Statement,
                 **_strip(
                     row,
                     "addressee_organization",
@@ -368,7 +385,8 @@ def archive_import(document):
             statement.people.set(row["people"])
             statement.cases.set(row["cases"])
             for party in row["parties"]:
-                StatementParty.objects.create(
+                create(
+                    StatementParty,
                     statement=statement,
                     organization_id=party["organization"],
                     via_id=party["via"],
@@ -376,13 +394,14 @@ def archive_import(document):
                     position=party["position"],
                 )
             for citation in row["citations"]:
-                Citation.objects.create(
+                create(
+                    Citation,
                     statement=statement,
                     source_id=citation["source"],
                     **_strip(citation, "source"),
                 )
         _reset_sequences()
-        bump_public_version()
+        after_bulk_write(written)
     return {
         name: len(document[name])
         for name in (

@@ -14,7 +14,6 @@ from dataclasses import dataclass
 
 from django.db import transaction
 
-from cases import status
 from cases.models import (
     Case,
     Charge,
@@ -25,10 +24,9 @@ from cases.models import (
     TimelineEvent,
 )
 from editorial.models import PUBLISHED
-from editorial.public import bump_public_version
-from lib.names import keys, search_text_of
 from people.models import Organization, Person, PersonAlias, PersonRole
-from people.status import status_of
+
+from .door import after_bulk_write
 
 BATCH = 2000
 
@@ -109,40 +107,48 @@ def _chronology(rng, n, start):
     ]
 
 
+def _derived(objects):
+    """Yield each object with its derived columns, as save() computes them
+    (the door, after_bulk_write, then finds nothing to correct)."""
+    for obj in objects:
+        obj.set_derived_fields()
+        yield obj
+
+
 def data_generate(*, people, events_per_person, seed):
     """Write generated data; return Counts. One transaction."""
     rng = random.Random(seed)
     with transaction.atomic():
         orgs = Organization.objects.bulk_create(
-            Organization(
-                name=f"Generated NGO {i}",
-                slug=f"gen-ngo-{seed}-{i}",
-                kind="ngo",
-                country=rng.choice(COUNTRIES),
-                publication_state=PUBLISHED,
-                search_text=search_text_of(f"Generated NGO {i}"),
+            _derived(
+                Organization(
+                    name=f"Generated NGO {i}",
+                    slug=f"gen-ngo-{seed}-{i}",
+                    kind="ngo",
+                    country=rng.choice(COUNTRIES),
+                    publication_state=PUBLISHED,
+                )
+                for i in range(50)
             )
-            for i in range(50)
         )
         sources = Source.objects.bulk_create(
-            Source(
-                title=f"Report {i} on detentions",
-                publisher=rng.choice(["OC Media", "Meydan TV", "Turan", "RFE/RL"]),
-                kind="news",
-                url=f"https://example.org/gen/{seed}/{i}",
-                published=str(year),
-                published_on=datetime.date(year, 1, 1),
-                publication_state=PUBLISHED,
-                search_text=search_text_of(f"Report {i} on detentions"),
+            _derived(
+                Source(
+                    title=f"Report {i} on detentions",
+                    publisher=rng.choice(["OC Media", "Meydan TV", "Turan", "RFE/RL"]),
+                    kind="news",
+                    url=f"https://example.org/gen/{seed}/{i}",
+                    published=str(year),
+                    publication_state=PUBLISHED,
+                )
+                for i in range(max(people // 2, 10))
+                for year in [rng.randint(2008, 2024)]
             )
-            for i in range(max(people // 2, 10))
-            for year in [rng.randint(2008, 2024)]
         )
         person_rows, spellings, alias_rows, role_rows = [], [], [], []
         for i in range(people):
             given, family = rng.choice(GIVEN), rng.choice(FAMILY)
             names = [f"{given[k]} {family[k]}" for k in range(3)]
-            folded, skeletons = keys(names)
             spellings.append(names)
             person_rows.append(
                 Person(
@@ -152,8 +158,6 @@ def data_generate(*, people, events_per_person, seed):
                     country=rng.choice(COUNTRIES),
                     biography=f"Generated person {i}.",
                     publication_state=PUBLISHED,
-                    search_names=folded,
-                    search_skeletons=skeletons,
                 )
             )
         persons = Person.objects.bulk_create(person_rows, batch_size=BATCH)
@@ -178,7 +182,7 @@ def data_generate(*, people, events_per_person, seed):
         PersonRole.objects.bulk_create(role_rows, batch_size=BATCH)
 
         cases = Case.objects.bulk_create(
-            (
+            _derived(
                 Case(
                     person=person,
                     title=f"{person.name}: case",
@@ -187,7 +191,6 @@ def data_generate(*, people, events_per_person, seed):
                     sentence=f"{months // 12} years in prison",
                     sentence_months=months,
                     publication_state=PUBLISHED,
-                    search_text=search_text_of(f"{person.name}: case"),
                 )
                 for person in persons
                 for months in [rng.choice([6, 12, 24, 36, 60, 84, 96, 120])]
@@ -224,9 +227,7 @@ def data_generate(*, people, events_per_person, seed):
                     position=position % 3,
                     publication_state=PUBLISHED,
                 )
-                event.date_lower = event.date_upper = day
-                event.date_precision = "day"
-                event.search_text = search_text_of(event.title, event.description)
+                event.set_derived_fields()  # date_lower is NOT NULL
                 event_rows.append(event)
         events = TimelineEvent.objects.bulk_create(event_rows, batch_size=BATCH)
         Citation.objects.bulk_create(
@@ -238,9 +239,10 @@ def data_generate(*, people, events_per_person, seed):
             ),
             batch_size=BATCH,
         )
-        _derive_statuses(cases, events)
         statements = _statements(rng, seed, persons, orgs, sources)
-        bump_public_version()  # bulk inserts send no signals
+        after_bulk_write(
+            [*orgs, *sources, *persons, *alias_rows, *cases, *events, *statements]
+        )
     return Counts(
         people=len(persons),
         cases=len(cases),
@@ -250,57 +252,20 @@ def data_generate(*, people, events_per_person, seed):
     )
 
 
-def _derive_statuses(cases, events):
-    """Set each case's and person's status as Case.refresh_status() would,
-    in bulk: the generated events are all published."""
-    by_case = {}
-    for event in events:
-        by_case.setdefault(event.case_id, []).append(event)
-    for case in cases:
-        ordered = sorted(
-            by_case.get(case.pk, []), key=lambda e: (e.date_lower, e.position, e.pk)
-        )
-        derived = status.derive((e.kind, e.date_lower, e.date) for e in ordered)
-        case.status = derived.status
-        case.status_changed_on = derived.status_changed_on
-        case.custody_started_on = derived.custody_started_on
-        case.custody_ended_on = derived.custody_ended_on
-        case.custody_started = derived.custody_started
-        case.custody_ended = derived.custody_ended
-        case.custody_start_known = derived.custody_start_known
-    Case.objects.bulk_update(
-        cases,
-        [
-            "status",
-            "status_changed_on",
-            "custody_started_on",
-            "custody_ended_on",
-            "custody_started",
-            "custody_ended",
-            "custody_start_known",
-        ],
-        batch_size=BATCH,
-    )
-    people = [Person(pk=case.person_id, status=status_of([case])) for case in cases]
-    Person.objects.bulk_update(people, ["status"], batch_size=BATCH)
-
-
 def _statements(rng, seed, persons, orgs, sources):
     statements = Statement.objects.bulk_create(
-        Statement(
-            title=f"Release the detained, statement {i}",
-            slug=f"gen-{seed}-statement-{i}",
-            kind=rng.choice(["press_release", "joint_statement", "open_letter"]),
-            date=str(year),
-            date_lower=datetime.date(year, 1, 1),
-            date_upper=datetime.date(year, 12, 31),
-            date_precision="year",
-            summary="Generated statement.",
-            publication_state=PUBLISHED,
-            search_text=search_text_of(f"Release the detained, statement {i}"),
+        _derived(
+            Statement(
+                title=f"Release the detained, statement {i}",
+                slug=f"gen-{seed}-statement-{i}",
+                kind=rng.choice(["press_release", "joint_statement", "open_letter"]),
+                date=str(year),
+                summary="Generated statement.",
+                publication_state=PUBLISHED,
+            )
+            for i in range(max(len(persons) // 5, 1))
+            for year in [rng.randint(2010, 2024)]
         )
-        for i in range(max(len(persons) // 5, 1))
-        for year in [rng.randint(2010, 2024)]
     )
     through = Statement.people.through
     through.objects.bulk_create(

@@ -31,6 +31,77 @@ EDTF_HELP = _(
 )
 
 
+# Rows per query when refreshing many records (SQLite's parameter limit).
+BATCH = 500
+SEARCH_KEYS = ("search_names", "search_skeletons")
+
+
+def _batches(items):
+    items = list(items)
+    for start in range(0, len(items), BATCH):
+        yield items[start : start + BATCH]
+
+
+def refresh_search_keys(people):
+    """
+    Store the search keys of each of ``people`` (Person instances) from
+    their name, native name and other names: one query for the other names
+    and one update per batch that changed, whatever the number. Person.save,
+    PersonAlias.save and every bulk write call it.
+    """
+    people = [person for person in people if person.pk]
+    aliases = {person.pk: [] for person in people}
+    for batch in _batches(aliases):
+        rows = PersonAlias.objects.filter(person_id__in=batch).values_list(
+            "person_id", "name"
+        )
+        for person_id, name in rows:
+            aliases[person_id].append(name)
+    changed = []
+    for person in people:
+        found = keys([person.name, person.name_native, *aliases[person.pk]])
+        if found != (person.search_names, person.search_skeletons):
+            person.search_names, person.search_skeletons = found
+            changed.append(person)
+    Person.objects.bulk_update(changed, SEARCH_KEYS, batch_size=BATCH)
+
+
+def refresh_status(people):
+    """
+    Store the status that follows from each person's published cases
+    (people/status.py, ``status_of``): a case in draft or in review, or one
+    taken down, says nothing public, so the status the public sees must not
+    reveal it. One query for the cases and one update per batch that
+    changed. Case saves and every bulk write call it.
+    """
+    people = [person for person in people if person.pk]
+    Case = Person._meta.get_field("cases").related_model
+    cases = {person.pk: [] for person in people}
+    for batch in _batches(cases):
+        found = Case.objects.filter(
+            person_id__in=batch, publication_state=PublicationState.PUBLISHED
+        ).only("pk", "person_id", "status", "status_changed_on")
+        for case in found:
+            cases[case.person_id].append(case)
+    changed = []
+    for person in people:
+        status = status_of(cases[person.pk])
+        if status != person.status:
+            person.status = status
+            changed.append(person)
+    Person.objects.bulk_update(changed, ["status"], batch_size=BATCH)
+
+
+class PersonQuerySet(PublishableQuerySet):
+    def refresh_search_keys(self):
+        """Store the search keys of these people (see refresh_search_keys)."""
+        refresh_search_keys(self.only("pk", "name", "name_native", *SEARCH_KEYS))
+
+    def refresh_status(self):
+        """Store the status of these people (see refresh_status)."""
+        refresh_status(self.only("pk", "status"))
+
+
 class Person(EditorialModel):
     class Gender(models.TextChoices):
         FEMALE = "female", _("Female")
@@ -112,6 +183,7 @@ class Person(EditorialModel):
         help_text=_("Family, lawyers, intermediaries. ") + PRIVATE_HELP,
     )
 
+    objects = PersonQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
@@ -170,31 +242,12 @@ class Person(EditorialModel):
         return self.status in CUSTODIAL
 
     def refresh_search_keys(self):
-        """Store the search keys of the name, native name and aliases.
-        Called on save of the person and of each alias; reads the aliases."""
-        names = [self.name, self.name_native]
-        names += list(self.aliases.values_list("name", flat=True))
-        folded, skeletons = keys(names)
-        if (folded, skeletons) != (self.search_names, self.search_skeletons):
-            type(self).objects.filter(pk=self.pk).update(
-                search_names=folded, search_skeletons=skeletons
-            )
-            self.search_names, self.search_skeletons = folded, skeletons
+        """Store the search keys of the name, native name and other names."""
+        refresh_search_keys([self])
 
     def refresh_status(self):
-        """
-        Store the status that follows from this person's published cases: a
-        case that holds them wins over one that does not; among equals, the
-        case whose status changed last. A case in draft or in review, or one
-        taken down, says nothing public: the status the public sees must not
-        reveal it. Reads the person's published cases.
-        """
-        status = status_of(
-            self.cases.filter(publication_state=PublicationState.PUBLISHED)
-        )
-        if status != self.status:
-            type(self).objects.filter(pk=self.pk).update(status=status)
-            self.status = status
+        """Store the status that follows from this person's published cases."""
+        refresh_status([self])
 
 
 class PersonRole(EditorialPart):

@@ -1,5 +1,6 @@
 import codecs
 import csv
+import importlib
 import io
 from pathlib import Path
 
@@ -388,10 +389,12 @@ def test_one_bad_row_writes_nothing(make_event):
 
 
 def test_failure_while_writing_writes_nothing(monkeypatch):
-    def fail(self):
+    def fail(objects):
         raise RuntimeError("database went away")
 
-    monkeypatch.setattr(Case, "refresh_status", fail)
+    # The last step of the write: everything before it must be undone.
+    stage = importlib.import_module("bulk.importer.write")
+    monkeypatch.setattr(stage, "after_bulk_write", fail)
     before = counts()
     with pytest.raises(RuntimeError):
         import_events(data=csv_file(event_row()))

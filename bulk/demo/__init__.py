@@ -28,6 +28,8 @@ from people.models import (
     PersonRole,
 )
 
+from ..door import after_bulk_write
+
 CHANGE_REASON = "load_demo"
 
 
@@ -38,6 +40,7 @@ class _Loader:
     def __init__(self):
         self.created = Counter()
         self.updated = Counter()
+        self.written = []
 
     def upsert(self, model, lookup, values):
         obj = model.objects.filter(**lookup).first()
@@ -63,6 +66,7 @@ class _Loader:
         obj.full_clean()
         obj._change_reason = CHANGE_REASON
         obj.save()
+        self.written.append(obj)
 
     def set_m2m(self, manager, objects):
         if set(manager.all()) != set(objects):
@@ -82,6 +86,8 @@ def demo_load(*, demo_dir):
         people = _load_people(loader, data["people"], orgs)
         cases = _load_cases(loader, data["cases"], people, orgs, sources)
         _load_statements(loader, data["statements"], people, cases, orgs, sources)
+        if loader.written:
+            after_bulk_write(loader.written)
     return loader.created, loader.updated
 
 

@@ -7,10 +7,10 @@ from django.db import transaction
 from simple_history.utils import bulk_create_with_history
 
 from cases.models import Case, Citation, Source, TimelineEvent
-from editorial.public import bump_public_version
 from editorial.services import publication_demote_after_edit
 from people.models import Person
 
+from ..door import after_bulk_write
 from .read import ImportRefused
 
 CHANGE_REASON = "import_events"
@@ -46,15 +46,12 @@ def write(plan, *, user=None):
         events = [record.obj for record in plan.events]
         for event in events:
             event.created_by = event.updated_by = user
-            event.version = 1  # as save() would
         citations = [record.obj for record in plan.citations]
         bulk_create_with_history(events, TimelineEvent, **history)
         bulk_create_with_history(citations, Citation, **history)
-        cases = {id(event.case): event.case for event in events}
-        for case in cases.values():
-            case.refresh_status()
         if user is not None:
             for event in plan.published_events_cited:
                 publication_demote_after_edit(obj=event, by=user)
-        bump_public_version()  # bulk inserts send no signals
+        written = [record.obj for record in plan.people + plan.cases + plan.sources]
+        after_bulk_write([*written, *events, *citations])
     return plan.counts

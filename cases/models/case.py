@@ -20,6 +20,7 @@ from editorial.models import (
 from lib import dates
 from lib.dates import validate_edtf
 from lib.names import search_text_of
+from people.models import refresh_status as refresh_person_status
 
 from .. import chronology, status
 from ..status import Status
@@ -27,7 +28,67 @@ from ..status import Status
 SEARCH_TEXT_HELP = _("The public texts, folded for search; set on save.")
 
 
+# What refresh_status() stores, from cases/status.py's Derived.
+STATUS_FIELDS = (
+    "status",
+    "status_changed_on",
+    "custody_started_on",
+    "custody_ended_on",
+    "custody_started",
+    "custody_ended",
+    "custody_start_known",
+)
+BATCH = 500
+
+
+def refresh_status(cases, people=None):
+    """
+    Store the status that follows from each case's published events
+    (cases/status.py, ``derive``), then the status of their people: the one
+    owner of derived status, for one case (an event's save) and for
+    thousands (a bulk write) alike. The case's own published events count
+    whether or not the case itself is published yet, so its status is right
+    the moment it is; a person's status reads published cases only.
+    ``people``: the Person instances to refresh (default: the cases').
+    """
+    from .events import TimelineEvent
+
+    cases = [case for case in cases if case.pk]
+    events = {case.pk: [] for case in cases}
+    ids = list(events)
+    for start in range(0, len(ids), BATCH):
+        rows = (
+            TimelineEvent.objects.filter(
+                case_id__in=ids[start : start + BATCH], publication_state=PUBLISHED
+            )
+            .chronological()
+            .values_list("case_id", "kind", "date_lower", "date")
+        )
+        for case_id, *event in rows:
+            events[case_id].append(event)
+    changed = []
+    for case in cases:
+        derived = status.derive(events[case.pk])
+        values = {name: getattr(derived, name) for name in STATUS_FIELDS}
+        if any(getattr(case, name) != value for name, value in values.items()):
+            for name, value in values.items():
+                setattr(case, name, value)
+            changed.append(case)
+    Case.objects.bulk_update(changed, STATUS_FIELDS, batch_size=BATCH)
+    if people is None:
+        Person = Case._meta.get_field("person").related_model
+        Person.objects.filter(
+            pk__in={case.person_id for case in cases}
+        ).refresh_status()
+    else:
+        refresh_person_status(people)
+
+
 class CaseQuerySet(PublishableQuerySet):
+    def refresh_status(self):
+        """Store the status of these cases and their people (refresh_status)."""
+        refresh_status(self.only("pk", "person_id", *STATUS_FIELDS))
+
     def published(self):
         """Return published cases of published people."""
         return super().published().filter(person__publication_state=PUBLISHED)
@@ -266,27 +327,9 @@ class Case(EditorialModel):
     def refresh_status(self):
         """
         Store the status that follows from this case's published events, then
-        the person's. The one owner of derived status: event saves and
-        deletes call it. Reads the case's events and the person's cases.
+        the person's. Event saves and deletes call it.
         """
-        # The case's own published events, whether or not the case itself is
-        # published yet, so the status is right the moment it is.
-        events = self.events.filter(publication_state=PUBLISHED).chronological()
-        derived = status.derive(events.values_list("kind", "date_lower", "date"))
-        values = {
-            "status": derived.status,
-            "status_changed_on": derived.status_changed_on,
-            "custody_started_on": derived.custody_started_on,
-            "custody_ended_on": derived.custody_ended_on,
-            "custody_started": derived.custody_started,
-            "custody_ended": derived.custody_ended,
-            "custody_start_known": derived.custody_start_known,
-        }
-        if any(getattr(self, name) != value for name, value in values.items()):
-            type(self).objects.filter(pk=self.pk).update(**values)
-            for name, value in values.items():
-                setattr(self, name, value)
-        self.person.refresh_status()
+        refresh_status([self], people=[self.person])
 
     @property
     def is_detained(self):
