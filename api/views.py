@@ -4,13 +4,11 @@ the public pages, paginated, with a fixed number of queries per page.
 """
 
 import django_filters
-from django.db.models import F, Prefetch
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import viewsets
 
-from cases.models import Case, Source, Statement, TimelineEvent
-from people.models import Organization, OrganizationMembership, Person
-from website.citations import citations_prefetch, parties_prefetch
+from cases.models import Source
+from website import queries
 from website.filters import (
     CaseFilter,
     EventFilter,
@@ -45,15 +43,7 @@ class PersonViewSet(viewsets.ReadOnlyModelViewSet):
     lookup_field = "slug"
 
     def get_queryset(self):
-        return (
-            Person.objects.published()
-            .prefetch_related(
-                "aliases",
-                "roles",
-                Prefetch("cases", Case.objects.published(), to_attr="public_cases"),
-            )
-            .order_by("name", "pk")
-        )
+        return queries.people_list()
 
 
 @_described("cases")
@@ -63,19 +53,7 @@ class CaseViewSet(viewsets.ReadOnlyModelViewSet):
     lookup_field = "slug"
 
     def get_queryset(self):
-        return (
-            Case.objects.published()
-            .select_related("person", "court", "facility")
-            .prefetch_related(
-                "charges",
-                Prefetch(
-                    "related_cases",
-                    Case.objects.published(),
-                    to_attr="public_related_cases",
-                ),
-            )
-            .order_by(F("custody_started_on").desc(nulls_last=True), "pk")
-        )
+        return queries.cases_list()
 
 
 @_described("events")
@@ -84,12 +62,7 @@ class EventViewSet(viewsets.ReadOnlyModelViewSet):
     filterset_class = EventFilter
 
     def get_queryset(self):
-        return (
-            TimelineEvent.objects.published()
-            .select_related("case__person", "organization")
-            .prefetch_related(citations_prefetch())
-            .order_by("-date_lower", "-position", "-pk")
-        )
+        return queries.events_list()
 
 
 @_described("organizations")
@@ -99,21 +72,7 @@ class OrganizationViewSet(viewsets.ReadOnlyModelViewSet):
     lookup_field = "slug"
 
     def get_queryset(self):
-        return (
-            Organization.objects.published()
-            .with_statement_total()
-            .select_related("parent")
-            .prefetch_related(
-                Prefetch(
-                    "memberships",
-                    OrganizationMembership.objects.filter(
-                        network__in=Organization.objects.published()
-                    ).select_related("network"),
-                    to_attr="public_networks",
-                )
-            )
-            .order_by("name", "pk")
-        )
+        return queries.organizations_list()
 
 
 @_described("statements")
@@ -123,17 +82,7 @@ class StatementViewSet(viewsets.ReadOnlyModelViewSet):
     lookup_field = "slug"
 
     def get_queryset(self):
-        return (
-            Statement.objects.published()
-            .select_related("addressee_organization")
-            .prefetch_related(
-                parties_prefetch(),
-                citations_prefetch(),
-                Prefetch("people", Person.objects.published(), to_attr="public_people"),
-                Prefetch("cases", Case.objects.published(), to_attr="public_cases"),
-            )
-            .order_by(F("date_lower").desc(nulls_last=True), "pk")
-        )
+        return queries.statements_list()
 
 
 @_described("sources")
@@ -142,8 +91,4 @@ class SourceViewSet(viewsets.ReadOnlyModelViewSet):
     filterset_class = SourceFilter
 
     def get_queryset(self):
-        return (
-            Source.objects.published()
-            .select_related("publisher_organization")
-            .order_by(F("published_on").desc(nulls_last=True), "pk")
-        )
+        return queries.sources_list()

@@ -10,15 +10,11 @@ import csv
 import json
 from dataclasses import dataclass
 
-from django.db.models import Prefetch
 from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
-from cases.models import Case, Statement, TimelineEvent
-from people.models import Organization, Person
-
-from .citations import citations_prefetch, parties_prefetch
+from . import queries
 from .filters import (
     CaseFilter,
     EventFilter,
@@ -50,11 +46,7 @@ def _url(request, record):
 PEOPLE = Export(
     name="people",
     filterset=PersonFilter,
-    queryset=lambda: (
-        Person.objects.published()
-        .prefetch_related("aliases", "roles")
-        .order_by("name", "pk")
-    ),
+    queryset=queries.people_list,
     columns=(
         ("id", lambda rq, p: p.slug),
         ("name", lambda rq, p: p.name),
@@ -87,12 +79,7 @@ def _published_slug(related):
 CASES = Export(
     name="cases",
     filterset=CaseFilter,
-    queryset=lambda: (
-        Case.objects.published()
-        .select_related("person", "court", "facility")
-        .prefetch_related("charges")
-        .order_by("pk")
-    ),
+    queryset=queries.cases_list,
     columns=(
         ("id", lambda rq, c: c.slug),
         ("title", lambda rq, c: c.title),
@@ -119,12 +106,7 @@ CASES = Export(
 EVENTS = Export(
     name="events",
     filterset=EventFilter,
-    queryset=lambda: (
-        TimelineEvent.objects.published()
-        .select_related("case__person", "organization")
-        .prefetch_related(citations_prefetch())
-        .order_by("-date_lower", "-position", "-pk")
-    ),
+    queryset=queries.events_list,
     columns=(
         ("id", lambda rq, e: e.pk),
         ("date", lambda rq, e: e.date),
@@ -155,15 +137,7 @@ EVENTS = Export(
 STATEMENTS = Export(
     name="statements",
     filterset=StatementFilter,
-    queryset=lambda: (
-        Statement.objects.published()
-        .prefetch_related(
-            parties_prefetch(),
-            Prefetch("people", Person.objects.published(), to_attr="public_people"),
-            Prefetch("cases", Case.objects.published(), to_attr="public_cases"),
-        )
-        .order_by("pk")
-    ),
+    queryset=queries.statements_list,
     columns=(
         ("id", lambda rq, s: s.slug),
         ("title", lambda rq, s: s.title),
@@ -194,12 +168,7 @@ STATEMENTS = Export(
 ORGANIZATIONS = Export(
     name="organizations",
     filterset=OrganizationFilter,
-    queryset=lambda: (
-        Organization.objects.published()
-        .with_statement_total()
-        .select_related("parent")
-        .order_by("name", "pk")
-    ),
+    queryset=queries.organizations_list,
     columns=(
         ("id", lambda rq, o: o.slug),
         ("name", lambda rq, o: o.name),

@@ -2,23 +2,15 @@
 
 import datetime
 
-from django.db.models import F, Prefetch
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 from django.views.generic import DetailView
 
-from cases.models import Case, CaseParticipant, Statement, TimelineEvent
-from editorial.models import PUBLISHED
+from cases.models import Case, TimelineEvent
 from people.models import Person
 
-from .. import statistics
-from ..citations import (
-    citations_prefetch,
-    events_prefetch,
-    number_sources,
-    parties_prefetch,
-    statements_prefetch,
-)
+from .. import queries, statistics
+from ..citations import number_sources
 from ..facets import FacetedListView
 from ..filters import CaseFilter, EventFilter, StatementFilter
 from ..jsonld import person_json_ld
@@ -49,40 +41,14 @@ class CaseListView(FacetedListView):
     template_name = "cases/case_list.html"
 
     def get_queryset(self):
-        return (
-            Case.objects.published()
-            .select_related("person")
-            .prefetch_related("charges")
-            .order_by(F("custody_started_on").desc(nulls_last=True), "title")
-        )
+        return queries.cases_list()
 
 
 class CaseDetailView(DetailView):
     template_name = "cases/case_detail.html"
 
     def get_queryset(self):
-        return (
-            Case.objects.published()
-            .select_related("person", "court", "facility")
-            .prefetch_related(
-                "charges",
-                "person__aliases",
-                events_prefetch(),
-                statements_prefetch(),
-                Prefetch(
-                    "participants",
-                    queryset=CaseParticipant.objects.filter(
-                        person__publication_state=PUBLISHED
-                    ).select_related("person"),
-                    to_attr="public_participants",
-                ),
-                Prefetch(
-                    "related_cases",
-                    queryset=Case.objects.published().select_related("person"),
-                    to_attr="public_related_cases",
-                ),
-            )
-        )
+        return queries.case_page()
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -107,12 +73,7 @@ class EventListView(FacetedListView):
     template_name = "cases/event_list.html"
 
     def get_queryset(self):
-        return (
-            TimelineEvent.objects.published()
-            .select_related("case__person")
-            .prefetch_related(citations_prefetch())
-            .order_by("-date_lower", "-position", "-pk")
-        )
+        return queries.events_list()
 
 
 class StatementListView(FacetedListView):
@@ -120,47 +81,14 @@ class StatementListView(FacetedListView):
     template_name = "cases/statement_list.html"
 
     def get_queryset(self):
-        return (
-            Statement.objects.published()
-            .prefetch_related(
-                parties_prefetch(),
-                Prefetch(
-                    "people",
-                    queryset=Person.objects.published(),
-                    to_attr="public_people",
-                ),
-                Prefetch(
-                    "cases",
-                    queryset=Case.objects.published(),
-                    to_attr="public_cases",
-                ),
-            )
-            .order_by(F("date_lower").desc(nulls_last=True), "title")
-        )
+        return queries.statements_list()
 
 
 class StatementDetailView(DetailView):
     template_name = "cases/statement_detail.html"
 
     def get_queryset(self):
-        return (
-            Statement.objects.published()
-            .select_related("addressee_organization")
-            .prefetch_related(
-                parties_prefetch(),
-                citations_prefetch(),
-                Prefetch(
-                    "people",
-                    queryset=Person.objects.published(),
-                    to_attr="public_people",
-                ),
-                Prefetch(
-                    "cases",
-                    queryset=Case.objects.published().select_related("person"),
-                    to_attr="public_cases",
-                ),
-            )
-        )
+        return queries.statement_page()
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

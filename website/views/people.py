@@ -2,7 +2,7 @@
 
 import datetime
 
-from django.db.models import F, Prefetch
+from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.cache import patch_cache_control
@@ -11,12 +11,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 from django.views.generic import DetailView
 
-from cases.models import Case, CaseParticipant, Statement
-from editorial.models import PUBLISHED
-from people.models import Affiliation, Organization, OrganizationMembership, Person
+from cases.models import Case, Statement
+from people.models import Person
 from people.status import CUSTODIAL, headline_case
 
-from ..citations import UNSHOWN, events_prefetch, number_sources, statements_prefetch
+from .. import queries
+from ..citations import number_sources
 from ..custody import custody_phrase
 from ..facets import FacetedListView
 from ..filters import OrganizationFilter, PersonFilter
@@ -28,62 +28,14 @@ class PersonListView(FacetedListView):
     template_name = "people/person_list.html"
 
     def get_queryset(self):
-        return (
-            Person.objects.published()
-            .prefetch_related(
-                "roles",
-                Prefetch(
-                    "cases",
-                    queryset=Case.objects.published().order_by("-status_changed_on"),
-                    to_attr="public_cases",
-                ),
-            )
-            .order_by("name")
-        )
+        return queries.people_list()
 
 
 class PersonDetailView(DetailView):
     template_name = "people/person_detail.html"
 
     def get_queryset(self):
-        return Person.objects.published().prefetch_related(
-            "aliases",
-            "roles",
-            Prefetch(
-                "affiliations",
-                queryset=Affiliation.objects.filter(
-                    organization__publication_state=PUBLISHED
-                ).select_related("organization"),
-                to_attr="public_affiliations",
-            ),
-            Prefetch(
-                "cases",
-                queryset=Case.objects.published()
-                .select_related("court", "facility")
-                .defer(*UNSHOWN)
-                .prefetch_related(
-                    "charges",
-                    events_prefetch(),
-                    Prefetch(
-                        "participants",
-                        queryset=CaseParticipant.objects.filter(
-                            person__publication_state=PUBLISHED
-                        ).select_related("person"),
-                        to_attr="public_participants",
-                    ),
-                )
-                .order_by("custody_started_on", "pk"),
-                to_attr="public_cases",
-            ),
-            statements_prefetch(),
-            Prefetch(
-                "case_roles",
-                queryset=CaseParticipant.objects.filter(
-                    case__in=Case.objects.published()
-                ).select_related("case__person"),
-                to_attr="public_case_roles",
-            ),
-        )
+        return queries.person_page()
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -147,64 +99,19 @@ class OrganizationListView(FacetedListView):
     template_name = "people/organization_list.html"
 
     def get_queryset(self):
-        return (
-            Organization.objects.published()
-            .with_statement_total()
-            .select_related("parent")
-            .order_by("name")
-        )
+        return queries.organizations_list()
 
 
 class OrganizationDetailView(DetailView):
     template_name = "people/organization_detail.html"
 
     def get_queryset(self):
-        published = Organization.objects.published()
-        return published.select_related("parent").prefetch_related(
-            Prefetch(
-                "member_links",
-                queryset=OrganizationMembership.objects.filter(member__in=published)
-                .select_related("member")
-                .order_by("member__name"),
-                to_attr="public_members",
-            ),
-            Prefetch(
-                "memberships",
-                queryset=OrganizationMembership.objects.filter(network__in=published)
-                .select_related("network")
-                .order_by("network__name"),
-                to_attr="public_networks",
-            ),
-            Prefetch(
-                "children",
-                queryset=published.order_by("name"),
-                to_attr="public_children",
-            ),
-        )
+        return queries.organization_page()
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         organization = self.object
-        statements = list(
-            Statement.objects.published()
-            .filter(parties__organization=organization)
-            .distinct()
-            .order_by(F("date_lower").desc(nulls_last=True), "title")
-            .prefetch_related(
-                Prefetch(
-                    "people",
-                    queryset=Person.objects.published(),
-                    to_attr="public_people",
-                )
-            )
-        )
-        roles = dict(
-            organization.statement_parts.filter(statement__in=statements).values_list(
-                "statement_id", "role"
-            )
-        )
-        for statement in statements:
-            statement.party_role = roles.get(statement.pk)
+        statements = queries.statements_of(organization)
         context["statements"] = statements
         return context
 

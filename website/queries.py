@@ -1,0 +1,266 @@
+"""
+What each public list and page loads, named once.
+
+A list's page, its CSV/JSON downloads and its API endpoint load the same
+query (``people_list()``, ``events_list()``…), and each detail page its own
+(``person_page()``…), so that what one shows the others can, a prefetch added
+for one serves all, and none of them fetches an unpublished record: every
+query starts from ``published()``, and every related record is prefetched
+from a published queryset into a ``public_…`` attribute.
+
+Each query's number of SQL queries does not grow with the rows it returns
+(tests/website/test_query_counts.py pins them).
+"""
+
+from django.db.models import F, Prefetch
+
+from cases.models import (
+    Case,
+    CaseParticipant,
+    Citation,
+    Source,
+    Statement,
+    StatementParty,
+    TimelineEvent,
+)
+from editorial.models import PUBLISHED
+from people.models import Affiliation, Organization, OrganizationMembership, Person
+
+# Columns no public page shows: the search index and the private notes. Not
+# fetching them keeps long pages light, and a page that tried to show them
+# would cost a query per row, which the query-count tests catch.
+UNSHOWN = ("search_text", "notes")
+
+
+# Parts of records, for the queries below -----------------------------------
+
+
+def citations():
+    """Prefetch ``public_citations``: citations of published sources."""
+    return Prefetch(
+        "citations",
+        queryset=Citation.objects.filter(source__publication_state=PUBLISHED)
+        .select_related("source")
+        .defer(*(f"source__{name}" for name in UNSHOWN))
+        .order_by("position", "pk"),
+        to_attr="public_citations",
+    )
+
+
+def chronology(lookup="events"):
+    """Prefetch ``public_events`` in chronological order, with citations."""
+    return Prefetch(
+        lookup,
+        queryset=TimelineEvent.objects.published()
+        .chronological()
+        .select_related("organization")
+        .defer(*UNSHOWN)
+        .prefetch_related(citations()),
+        to_attr="public_events",
+    )
+
+
+def parties():
+    """Prefetch ``public_parties``: published authors and signatories."""
+    return Prefetch(
+        "parties",
+        queryset=StatementParty.objects.filter(
+            organization__publication_state=PUBLISHED
+        )
+        .select_related("organization", "via")
+        .order_by("position", "pk"),
+        to_attr="public_parties",
+    )
+
+
+def statements(lookup="statements"):
+    """Prefetch ``public_statements`` with their parties and citations."""
+    return Prefetch(
+        lookup,
+        queryset=Statement.objects.published()
+        .order_by(F("date_lower").desc(nulls_last=True), "title")
+        .defer(*UNSHOWN)
+        .prefetch_related(parties(), citations()),
+        to_attr="public_statements",
+    )
+
+
+def _participants():
+    return Prefetch(
+        "participants",
+        queryset=CaseParticipant.objects.filter(
+            person__publication_state=PUBLISHED
+        ).select_related("person"),
+        to_attr="public_participants",
+    )
+
+
+def _public(lookup, queryset, to_attr=None):
+    return Prefetch(lookup, queryset=queryset, to_attr=to_attr or f"public_{lookup}")
+
+
+# Lists: the page, its downloads and the API -------------------------------
+
+
+def people_list():
+    return (
+        Person.objects.published()
+        .prefetch_related(
+            "aliases",
+            "roles",
+            _public("cases", Case.objects.published().order_by("-status_changed_on")),
+        )
+        .order_by("name", "pk")
+    )
+
+
+def cases_list():
+    return (
+        Case.objects.published()
+        .select_related("person", "court", "facility")
+        .prefetch_related(
+            "charges",
+            _public("related_cases", Case.objects.published()),
+        )
+        .order_by(F("custody_started_on").desc(nulls_last=True), "title", "pk")
+    )
+
+
+def events_list():
+    return (
+        TimelineEvent.objects.published()
+        .select_related("case__person", "organization")
+        .prefetch_related(citations())
+        .order_by("-date_lower", "-position", "-pk")
+    )
+
+
+def statements_list():
+    return (
+        Statement.objects.published()
+        .select_related("addressee_organization")
+        .prefetch_related(
+            parties(),
+            citations(),
+            _public("people", Person.objects.published()),
+            _public("cases", Case.objects.published().select_related("person")),
+        )
+        .order_by(F("date_lower").desc(nulls_last=True), "title", "pk")
+    )
+
+
+def organizations_list():
+    return (
+        Organization.objects.published()
+        .with_statement_total()
+        .select_related("parent")
+        .prefetch_related(
+            _public(
+                "memberships",
+                OrganizationMembership.objects.filter(
+                    network__in=Organization.objects.published()
+                ).select_related("network"),
+                to_attr="public_networks",
+            )
+        )
+        .order_by("name", "pk")
+    )
+
+
+def sources_list():
+    return (
+        Source.objects.published()
+        .select_related("publisher_organization")
+        .order_by(F("published_on").desc(nulls_last=True), "pk")
+    )
+
+
+# Pages of one record ------------------------------------------------------
+
+
+def person_page():
+    return Person.objects.published().prefetch_related(
+        "aliases",
+        "roles",
+        _public(
+            "affiliations",
+            Affiliation.objects.filter(
+                organization__publication_state=PUBLISHED
+            ).select_related("organization"),
+        ),
+        _public(
+            "cases",
+            Case.objects.published()
+            .select_related("court", "facility")
+            .defer(*UNSHOWN)
+            .prefetch_related("charges", chronology(), _participants())
+            .order_by("custody_started_on", "pk"),
+        ),
+        statements(),
+        _public(
+            "case_roles",
+            CaseParticipant.objects.filter(
+                case__in=Case.objects.published()
+            ).select_related("case__person"),
+        ),
+    )
+
+
+def case_page():
+    return (
+        Case.objects.published()
+        .select_related("person", "court", "facility")
+        .prefetch_related(
+            "charges",
+            "person__aliases",
+            chronology(),
+            statements(),
+            _participants(),
+            _public("related_cases", Case.objects.published().select_related("person")),
+        )
+    )
+
+
+def statement_page():
+    return statements_list()
+
+
+def organization_page():
+    published = Organization.objects.published()
+    return published.select_related("parent").prefetch_related(
+        _public(
+            "member_links",
+            OrganizationMembership.objects.filter(member__in=published)
+            .select_related("member")
+            .order_by("member__name"),
+            to_attr="public_members",
+        ),
+        _public(
+            "memberships",
+            OrganizationMembership.objects.filter(network__in=published)
+            .select_related("network")
+            .order_by("network__name"),
+            to_attr="public_networks",
+        ),
+        _public("children", published.order_by("name")),
+    )
+
+
+def statements_of(organization):
+    """The published statements an organization authored or signed, with
+    its role in each (``party_role``)."""
+    found = list(
+        Statement.objects.published()
+        .filter(parties__organization=organization)
+        .distinct()
+        .order_by(F("date_lower").desc(nulls_last=True), "title")
+        .prefetch_related(_public("people", Person.objects.published()))
+    )
+    roles = dict(
+        organization.statement_parts.filter(statement__in=found).values_list(
+            "statement_id", "role"
+        )
+    )
+    for statement in found:
+        statement.party_role = roles.get(statement.pk)
+    return found
