@@ -10,6 +10,7 @@ from rest_framework import serializers
 from rest_framework.reverse import reverse
 
 from cases.models import Case, Citation, Source, Statement, TimelineEvent
+from editorial.models import public_fields
 from people.models import Organization, Person
 
 
@@ -70,7 +71,10 @@ class CitationSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Citation
-        fields = ["source", "quote", "locator"]
+        fields = public_fields(
+            Citation,
+            ["source", "quote", "locator"],
+        )
 
 
 class AliasSerializer(serializers.Serializer):
@@ -104,24 +108,27 @@ class PersonSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Person
-        fields = [
-            "api_url",
-            "html_url",
-            "id",
-            "name",
-            "name_native",
-            "other_names",
-            "roles",
-            "gender",
-            "born",
-            "country",
-            "status",
-            "biography",
-            "photo",
-            "photo_credit",
-            "cases",
-            "updated_at",
-        ]
+        fields = public_fields(
+            Person,
+            [
+                "api_url",
+                "html_url",
+                "id",
+                "name",
+                "name_native",
+                "other_names",
+                "roles",
+                "gender",
+                "born",
+                "country",
+                "status",
+                "biography",
+                "photo",
+                "photo_credit",
+                "cases",
+                "updated_at",
+            ],
+        )
 
     def get_roles(self, person) -> list[str]:
         return [role.role for role in person.roles.all()]
@@ -145,28 +152,31 @@ class CaseSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Case
-        fields = [
-            "api_url",
-            "html_url",
-            "id",
-            "title",
-            "person",
-            "country",
-            "status",
-            "status_changed_on",
-            "custody_started",
-            "custody_ended",
-            "summary",
-            "charges",
-            "court",
-            "facility",
-            "sentence",
-            "sentence_months",
-            "sentence_starts",
-            "sentence_ends",
-            "related_cases",
-            "updated_at",
-        ]
+        fields = public_fields(
+            Case,
+            [
+                "api_url",
+                "html_url",
+                "id",
+                "title",
+                "person",
+                "country",
+                "status",
+                "status_changed_on",
+                "custody_started",
+                "custody_ended",
+                "summary",
+                "charges",
+                "court",
+                "facility",
+                "sentence",
+                "sentence_months",
+                "sentence_starts",
+                "sentence_ends",
+                "related_cases",
+                "updated_at",
+            ],
+        )
 
 
 class EventSerializer(serializers.ModelSerializer):
@@ -179,26 +189,29 @@ class EventSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = TimelineEvent
-        fields = [
-            "api_url",
-            "html_url",
-            "id",
-            "case",
-            "person",
-            "kind",
-            "title",
-            "description",
-            "place",
-            "organization",
-            "date",
-            "date_lower",
-            "date_upper",
-            "date_precision",
-            "position",
-            "verification",
-            "citations",
-            "updated_at",
-        ]
+        fields = public_fields(
+            TimelineEvent,
+            [
+                "api_url",
+                "html_url",
+                "id",
+                "case",
+                "person",
+                "kind",
+                "title",
+                "description",
+                "place",
+                "organization",
+                "date",
+                "date_lower",
+                "date_upper",
+                "date_precision",
+                "position",
+                "verification",
+                "citations",
+                "updated_at",
+            ],
+        )
 
 
 class OrganizationSerializer(serializers.ModelSerializer):
@@ -211,20 +224,23 @@ class OrganizationSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Organization
-        fields = [
-            "api_url",
-            "html_url",
-            "id",
-            "name",
-            "acronym",
-            "kind",
-            "country",
-            "website",
-            "description",
-            "parent",
-            "networks",
-            "updated_at",
-        ]
+        fields = public_fields(
+            Organization,
+            [
+                "api_url",
+                "html_url",
+                "id",
+                "name",
+                "acronym",
+                "kind",
+                "country",
+                "website",
+                "description",
+                "parent",
+                "networks",
+                "updated_at",
+            ],
+        )
 
     def get_networks(self, organization) -> list[str]:
         request = self.context["request"]
@@ -249,33 +265,36 @@ class StatementSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Statement
-        fields = [
-            "api_url",
-            "html_url",
-            "id",
-            "title",
-            "kind",
-            "designation",
-            "date",
-            "date_lower",
-            "date_upper",
-            "summary",
-            "demands",
-            "quote",
-            "speaker",
-            "addressee",
-            "addressee_organization",
-            "petition_target",
-            "signature_count",
-            "signature_goal",
-            "outcome",
-            "outcome_description",
-            "parties",
-            "people",
-            "cases",
-            "citations",
-            "updated_at",
-        ]
+        fields = public_fields(
+            Statement,
+            [
+                "api_url",
+                "html_url",
+                "id",
+                "title",
+                "kind",
+                "designation",
+                "date",
+                "date_lower",
+                "date_upper",
+                "summary",
+                "demands",
+                "quote",
+                "speaker",
+                "addressee",
+                "addressee_organization",
+                "petition_target",
+                "signature_count",
+                "signature_goal",
+                "outcome",
+                "outcome_description",
+                "parties",
+                "people",
+                "cases",
+                "citations",
+                "updated_at",
+            ],
+        )
 
 
 class SourceSerializer(serializers.ModelSerializer):
@@ -284,18 +303,21 @@ class SourceSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Source
-        fields = [
-            "api_url",
-            "id",
-            "title",
-            "publisher",
-            "publisher_organization",
-            "kind",
-            "url",
-            "archive_url",
-            "identifier",
-            "language",
-            "published",
-            "published_on",
-            "accessed_on",
-        ]
+        fields = public_fields(
+            Source,
+            [
+                "api_url",
+                "id",
+                "title",
+                "publisher",
+                "publisher_organization",
+                "kind",
+                "url",
+                "archive_url",
+                "identifier",
+                "language",
+                "published",
+                "published_on",
+                "accessed_on",
+            ],
+        )

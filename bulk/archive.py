@@ -23,7 +23,7 @@ from cases.models import (
     StatementParty,
     TimelineEvent,
 )
-from editorial.models import PUBLISHED
+from editorial.models import PUBLISHED, public_fields
 from people.models import (
     Affiliation,
     Organization,
@@ -43,6 +43,8 @@ class ArchiveError(Exception):
 
 
 def _fields(record, names):
+    """The record's ``names``, each one of its model's PUBLIC_FIELDS."""
+    names = public_fields(type(record), names)
     return {name: _plain(getattr(record, name)) for name in names}
 
 

@@ -9,6 +9,7 @@ from django.apps import apps
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import FieldDoesNotExist, ImproperlyConfigured
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -36,11 +37,16 @@ class EditorialModel(models.Model):
     """
     Abstract base of every record editors write and reviewers publish.
 
-    Subclasses list their private fields in ``PRIVATE_FIELDS``: the admin puts
-    them in their own fieldset and the leak tests plant markers in them.
+    Subclasses list their fields in two lists: ``PRIVATE_FIELDS``, never
+    shown publicly (the admin fences them in their own fieldset, the leak
+    tests plant markers in them), and ``PUBLIC_FIELDS``, the only fields the
+    public site, the downloads, the archive, the API and JSON-LD may read
+    (``public_fields()`` refuses any other). The rest is bookkeeping
+    (INTERNAL_FIELDS) or search columns, shown nowhere.
     """
 
     PRIVATE_FIELDS = ()
+    PUBLIC_FIELDS = ()
 
     publication_state = models.CharField(
         _("publication state"),
@@ -114,6 +120,8 @@ class EditorialPart(models.Model):
     """
 
     PART_OF = ()
+    PUBLIC_FIELDS = ()
+    PRIVATE_FIELDS = ()
 
     class Meta:
         abstract = True
@@ -133,6 +141,39 @@ def is_public_model(model):
     """Return whether public pages may show records of ``model``: an editorial
     model or one of their parts (their history models are not)."""
     return isinstance(model, type) and issubclass(model, EditorialModel | EditorialPart)
+
+
+# Kept for the workflow and the history, shown on no public surface.
+INTERNAL_FIELDS = frozenset(
+    {"publication_state", "version", "created_at", "created_by", "updated_by"}
+)
+
+
+def public_fields(model, names):
+    """
+    Return ``names`` (a list), having checked that each that names a field
+    of ``model`` is one of its PUBLIC_FIELDS (or its primary key); the other
+    names are the consumer's own (a computed column, a link). Raises
+    ImproperlyConfigured at import time, so that a download or an API field
+    can never read a private or internal field by mistake.
+    """
+    names = list(names)
+    refused = []
+    for name in names:
+        try:
+            field = model._meta.get_field(name)
+        except FieldDoesNotExist:
+            continue
+        if field.auto_created and not field.concrete:
+            continue  # a reverse relation: what the consumer prefetched
+        if field.primary_key or name in model.PUBLIC_FIELDS:
+            continue
+        refused.append(name)
+    if refused:
+        raise ImproperlyConfigured(
+            f"{model._meta.label}: {', '.join(refused)} not in PUBLIC_FIELDS."
+        )
+    return names
 
 
 def publish_permission(model):

@@ -122,6 +122,19 @@ class Person(EditorialModel):
         OTHER = "other", _("Other")
 
     PRIVATE_FIELDS = ("notes", "contacts")
+    PUBLIC_FIELDS = (
+        "name",
+        "slug",
+        "name_native",
+        "gender",
+        "born",
+        "country",
+        "biography",
+        "photo",
+        "photo_credit",
+        "status",
+        "updated_at",
+    )
 
     name = models.CharField(
         _("name"),
@@ -254,6 +267,7 @@ class PersonRole(EditorialPart):
     """One of a person's roles (journalist, lawyer…), used by the /people/ filter."""
 
     PART_OF = ("person",)
+    PUBLIC_FIELDS = ("person", "role")
 
     person = models.ForeignKey(
         Person, on_delete=models.CASCADE, related_name="roles", verbose_name=_("person")
@@ -292,6 +306,7 @@ class PersonAlias(EditorialPart):
         OTHER = "other", _("Other")
 
     PART_OF = ("person",)
+    PUBLIC_FIELDS = ("person", "name", "script", "language", "position")
 
     person = models.ForeignKey(
         Person,
@@ -364,6 +379,17 @@ class Organization(EditorialModel):
         OTHER = "other", _("Other")
 
     PRIVATE_FIELDS = ("notes", "contacts")
+    PUBLIC_FIELDS = (
+        "name",
+        "acronym",
+        "slug",
+        "kind",
+        "country",
+        "website",
+        "description",
+        "parent",
+        "updated_at",
+    )
 
     name = models.CharField(_("name"), max_length=255)
     acronym = models.CharField(_("acronym"), max_length=32, blank=True)
@@ -508,6 +534,16 @@ class Affiliation(Period):
         OTHER = "other", _("Other")
 
     PART_OF = ("person",)
+    PUBLIC_FIELDS = (
+        "person",
+        "organization",
+        "role",
+        "title",
+        "started",
+        "ended",
+        "started_on",
+        "ended_on",
+    )
 
     person = models.ForeignKey(
         Person,
@@ -552,6 +588,7 @@ class OrganizationMembership(Period):
     """An organization's membership in a network, with dates."""
 
     PART_OF = ("member",)
+    PUBLIC_FIELDS = ("member", "network", "started", "ended", "started_on", "ended_on")
 
     member = models.ForeignKey(
         Organization,

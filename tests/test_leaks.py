@@ -317,3 +317,41 @@ def public_urls_basic(person, case):
     urls += ["/api/v1/people/", "/api/v1/cases/", "/api/v1/events/"]
     urls += [f"/api/v1/people/{person.slug}/", f"/api/v1/cases/{case.slug}/"]
     return urls
+
+
+def test_every_field_is_public_private_or_internal():
+    """
+    Each field of a public model is listed once: in PUBLIC_FIELDS (what
+    public surfaces may read, editorial.models.public_fields), in
+    PRIVATE_FIELDS, or is bookkeeping or a search column. A field added
+    without saying which fails here before it can reach a download.
+    """
+    from editorial.models import INTERNAL_FIELDS, is_public_model
+
+    for model in apps.get_models():
+        if not is_public_model(model):
+            continue
+        public, private = set(model.PUBLIC_FIELDS), set(model.PRIVATE_FIELDS)
+        assert not public & private, model
+        names = {
+            f.name
+            for f in model._meta.get_fields()
+            if (f.concrete or f.many_to_many) and not f.auto_created
+        }
+        internal = {n for n in names if n in INTERNAL_FIELDS or n.startswith("search_")}
+        assert names - public - private - internal == set(), model
+        assert public <= names, model
+
+
+def test_no_download_or_api_field_reads_a_private_field():
+    from api import serializers
+    from website.exports import EXPORTS
+
+    for export in EXPORTS.values():
+        headers = {header for header, _get in export.columns}
+        assert not headers & set(export.model.PRIVATE_FIELDS), export.name
+    for serializer in vars(serializers).values():
+        meta = getattr(serializer, "Meta", None)
+        if meta is not None and hasattr(meta, "model"):
+            private = set(getattr(meta.model, "PRIVATE_FIELDS", ()))
+            assert not set(meta.fields) & private, serializer

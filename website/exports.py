@@ -14,6 +14,10 @@ from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
+from cases.models import Case, Statement, TimelineEvent
+from editorial.models import public_fields
+from people.models import Organization, Person
+
 from . import queries
 from .filters import (
     CaseFilter,
@@ -33,10 +37,30 @@ def _joined(values):
 
 @dataclass(frozen=True)
 class Export:
+    """
+    One list's downloads: its filters, its query (website/queries.py) and
+    its columns. A column is a field's name, read as it is stored, or
+    (header, function of (request, record)); a header that names a field of
+    the model must be one of its PUBLIC_FIELDS.
+    """
+
     name: str
+    model: type
     filterset: type
     queryset: object  # a callable returning the published queryset
-    columns: tuple  # (header, function of (request, record))
+    columns: tuple
+
+    def __post_init__(self):
+        columns = tuple(
+            (column, _stored(column)) if isinstance(column, str) else column
+            for column in self.columns
+        )
+        public_fields(self.model, [header for header, _get in columns])
+        object.__setattr__(self, "columns", columns)
+
+
+def _stored(name):
+    return lambda request, record: getattr(record, name)
 
 
 def _url(request, record):
@@ -44,20 +68,21 @@ def _url(request, record):
 
 
 PEOPLE = Export(
+    model=Person,
     name="people",
     filterset=PersonFilter,
     queryset=queries.people_list,
     columns=(
         ("id", lambda rq, p: p.slug),
-        ("name", lambda rq, p: p.name),
-        ("name_native", lambda rq, p: p.name_native),
+        "name",
+        "name_native",
         ("other_names", lambda rq, p: _joined(a.name for a in p.aliases.all())),
         ("roles", lambda rq, p: _joined(r.role for r in p.roles.all())),
-        ("gender", lambda rq, p: p.gender),
-        ("born", lambda rq, p: p.born),
+        "gender",
+        "born",
         ("country", lambda rq, p: p.country.code),
-        ("status", lambda rq, p: p.status),
-        ("biography", lambda rq, p: p.biography),
+        "status",
+        "biography",
         ("url", _url),
     ),
 )
@@ -77,52 +102,54 @@ def _published_slug(related):
 
 
 CASES = Export(
+    model=Case,
     name="cases",
     filterset=CaseFilter,
     queryset=queries.cases_list,
     columns=(
         ("id", lambda rq, c: c.slug),
-        ("title", lambda rq, c: c.title),
+        "title",
         ("person", lambda rq, c: c.person.slug),
         ("person_name", lambda rq, c: c.person.name),
         ("country", lambda rq, c: c.country.code),
-        ("status", lambda rq, c: c.status),
+        "status",
         ("status_since", lambda rq, c: c.status_changed_on or ""),
-        ("custody_started", lambda rq, c: c.custody_started),
-        ("custody_ended", lambda rq, c: c.custody_ended),
+        "custody_started",
+        "custody_ended",
         ("charges", lambda rq, c: _charges(c)),
         ("court", lambda rq, c: _published_slug(c.court)),
         ("facility", lambda rq, c: _published_slug(c.facility)),
-        ("sentence", lambda rq, c: c.sentence),
+        "sentence",
         ("sentence_months", lambda rq, c: c.sentence_months or ""),
-        ("sentence_starts", lambda rq, c: c.sentence_starts),
-        ("sentence_ends", lambda rq, c: c.sentence_ends),
-        ("summary", lambda rq, c: c.summary),
+        "sentence_starts",
+        "sentence_ends",
+        "summary",
         ("url", _url),
     ),
 )
 
 
 EVENTS = Export(
+    model=TimelineEvent,
     name="events",
     filterset=EventFilter,
     queryset=queries.events_list,
     columns=(
         ("id", lambda rq, e: e.pk),
-        ("date", lambda rq, e: e.date),
-        ("date_lower", lambda rq, e: e.date_lower),
+        "date",
+        "date_lower",
         ("date_upper", lambda rq, e: e.date_upper or ""),
-        ("date_precision", lambda rq, e: e.date_precision),
-        ("kind", lambda rq, e: e.kind),
-        ("title", lambda rq, e: e.title),
-        ("description", lambda rq, e: e.description),
-        ("place", lambda rq, e: e.place),
+        "date_precision",
+        "kind",
+        "title",
+        "description",
+        "place",
         ("organization", lambda rq, e: _published_slug(e.organization)),
         ("case", lambda rq, e: e.case.slug),
         ("person", lambda rq, e: e.case.person.slug),
         ("person_name", lambda rq, e: e.case.person.name),
         ("country", lambda rq, e: e.case.country.code),
-        ("verification", lambda rq, e: e.verification),
+        "verification",
         (
             "sources",
             lambda rq, e: _joined(
@@ -135,15 +162,16 @@ EVENTS = Export(
 
 
 STATEMENTS = Export(
+    model=Statement,
     name="statements",
     filterset=StatementFilter,
     queryset=queries.statements_list,
     columns=(
         ("id", lambda rq, s: s.slug),
-        ("title", lambda rq, s: s.title),
-        ("kind", lambda rq, s: s.kind),
-        ("designation", lambda rq, s: s.designation),
-        ("date", lambda rq, s: s.date),
+        "title",
+        "kind",
+        "designation",
+        "date",
         (
             "authors",
             lambda rq, s: _joined(
@@ -158,7 +186,7 @@ STATEMENTS = Export(
         ),
         ("people", lambda rq, s: _joined(p.slug for p in s.public_people)),
         ("cases", lambda rq, s: _joined(c.slug for c in s.public_cases)),
-        ("summary", lambda rq, s: s.summary),
+        "summary",
         ("demands", lambda rq, s: _joined(s.demand_list)),
         ("url", _url),
     ),
@@ -166,16 +194,17 @@ STATEMENTS = Export(
 
 
 ORGANIZATIONS = Export(
+    model=Organization,
     name="organizations",
     filterset=OrganizationFilter,
     queryset=queries.organizations_list,
     columns=(
         ("id", lambda rq, o: o.slug),
-        ("name", lambda rq, o: o.name),
-        ("acronym", lambda rq, o: o.acronym),
-        ("kind", lambda rq, o: o.kind),
+        "name",
+        "acronym",
+        "kind",
         ("country", lambda rq, o: o.country.code),
-        ("website", lambda rq, o: o.website),
+        "website",
         ("parent", lambda rq, o: _published_slug(o.parent)),
         ("url", _url),
     ),

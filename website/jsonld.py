@@ -1,6 +1,13 @@
 """schema.org data (JSON-LD) for the pages of people and cases."""
 
+from cases.models import TimelineEvent
+from editorial.models import public_fields
 from lib import dates
+from people.models import Person
+
+# What the data is made of: public fields only (checked at import).
+public_fields(Person, ["name", "name_native", "biography", "photo"])
+public_fields(TimelineEvent, ["title", "date", "description", "place"])
 
 
 def person_json_ld(request, person, events):

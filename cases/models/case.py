@@ -108,6 +108,30 @@ class Case(EditorialModel):
     """One prosecution of one person."""
 
     PRIVATE_FIELDS = ("notes",)
+    PUBLIC_FIELDS = (
+        "title",
+        "slug",
+        "country",
+        "summary",
+        "person",
+        "court",
+        "facility",
+        "related_cases",
+        "sentence",
+        "sentence_months",
+        "sentence_starts",
+        "sentence_ends",
+        "sentence_starts_on",
+        "sentence_ends_on",
+        "status",
+        "status_changed_on",
+        "custody_started_on",
+        "custody_ended_on",
+        "custody_started",
+        "custody_ended",
+        "custody_start_known",
+        "updated_at",
+    )
 
     title = models.CharField(
         _("title"),
@@ -385,6 +409,7 @@ class Charge(EditorialPart):
     """An article of a criminal code that a case charges."""
 
     PART_OF = ("case",)
+    PUBLIC_FIELDS = ("case", "article", "code", "description", "position")
 
     case = models.ForeignKey(
         Case, on_delete=models.CASCADE, related_name="charges", verbose_name=_("case")
@@ -439,6 +464,7 @@ class CaseParticipant(EditorialPart):
         OTHER = "other", _("Other")
 
     PART_OF = ("case",)
+    PUBLIC_FIELDS = ("case", "person", "role", "note", "position")
 
     case = models.ForeignKey(
         Case,

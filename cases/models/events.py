@@ -90,6 +90,21 @@ class TimelineEvent(EditorialModel):
         DISPUTED = "disputed", _("Disputed")
 
     PRIVATE_FIELDS = ("notes",)
+    PUBLIC_FIELDS = (
+        "title",
+        "kind",
+        "description",
+        "place",
+        "case",
+        "organization",
+        "date",
+        "date_lower",
+        "date_upper",
+        "date_precision",
+        "position",
+        "verification",
+        "updated_at",
+    )
 
     title = models.CharField(_("title"), max_length=255)
     kind = models.CharField(_("kind"), max_length=32, choices=Kind)

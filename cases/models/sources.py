@@ -38,6 +38,20 @@ class Source(EditorialModel):
         OTHER = "other", _("Other")
 
     PRIVATE_FIELDS = ("notes",)
+    PUBLIC_FIELDS = (
+        "title",
+        "publisher",
+        "kind",
+        "url",
+        "archive_url",
+        "identifier",
+        "language",
+        "publisher_organization",
+        "published",
+        "published_on",
+        "accessed_on",
+        "updated_at",
+    )
 
     title = models.CharField(_("title"), max_length=500)
     publisher = models.CharField(
@@ -132,6 +146,7 @@ class Citation(EditorialPart):
     """A source cited for one event or one statement, with the words it says."""
 
     PART_OF = ("event", "statement")
+    PUBLIC_FIELDS = ("source", "event", "statement", "quote", "locator", "position")
 
     source = models.ForeignKey(
         Source,

@@ -47,6 +47,30 @@ class Statement(EditorialModel):
         NOT_ACHIEVED = "not_achieved", _("Not achieved")
 
     PRIVATE_FIELDS = ("notes",)
+    PUBLIC_FIELDS = (
+        "title",
+        "slug",
+        "kind",
+        "designation",
+        "summary",
+        "demands",
+        "quote",
+        "speaker",
+        "addressee",
+        "addressee_organization",
+        "petition_target",
+        "signature_count",
+        "signature_goal",
+        "outcome",
+        "outcome_description",
+        "people",
+        "cases",
+        "date",
+        "date_lower",
+        "date_upper",
+        "date_precision",
+        "updated_at",
+    )
 
     title = models.CharField(_("title"), max_length=500)
     slug = models.SlugField(_("slug"), max_length=200)
@@ -240,6 +264,7 @@ class StatementParty(EditorialPart):
         SIGNATORY = "signatory", _("Signatory")
 
     PART_OF = ("statement",)
+    PUBLIC_FIELDS = ("statement", "organization", "role", "via", "position")
 
     statement = models.ForeignKey(
         Statement,
