@@ -127,6 +127,8 @@ def test_cached_pages_answer_conditional_requests(
     again = client.get("/people/tagged/", HTTP_IF_NONE_MATCH=first["ETag"])
     assert again.status_code == 304
     assert again.content == b""
+    since = client.get("/people/tagged/", HTTP_IF_MODIFIED_SINCE=first["Last-Modified"])
+    assert since.status_code == 304
 
 
 def test_one_version_bump_per_transaction(

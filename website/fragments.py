@@ -37,8 +37,11 @@ def fingerprint(obj):
             f"{label}:{obj.pk}.{obj.version}."
             f"{obj.updated_at.timestamp()}.{obj.publication_state}"
         )
+    deferred = obj.get_deferred_fields()  # never loaded, never shown
     values = [
-        repr(obj.__dict__.get(field.attname)) for field in obj._meta.concrete_fields
+        repr(getattr(obj, field.attname))
+        for field in obj._meta.concrete_fields
+        if field.attname not in deferred
     ]
     return f"{label}:{'|'.join(values)}"
 

@@ -11,6 +11,7 @@ from django.conf import settings
 from django.core.cache import caches
 from django.utils import translation
 from django.utils.cache import set_response_etag
+from django.utils.http import http_date
 
 from editorial.public import public_version, reading_for_request
 from lib.cache import cache_get, cache_set
@@ -46,8 +47,12 @@ class PublicPageCacheMiddleware:
             return response
         response = self.get_response(request)
         if self._cacheable_response(response):
-            # Hashed once here, not by ConditionalGetMiddleware on every hit.
+            # Hashed once here, not by ConditionalGetMiddleware on every hit,
+            # which answers If-None-Match and If-Modified-Since from these.
             set_response_etag(response)
+            # Nothing public has changed since: a change replaces the public
+            # version, and with it this entry's key.
+            response.headers.setdefault("Last-Modified", http_date())
             cache_set(key, response, PAGE_TIMEOUT)
         return response
 

@@ -305,14 +305,7 @@ class Case(EditorialModel):
         return result
 
     def get_absolute_url(self):
-        # Kept per slug: a person page asks once for each of its events.
-        cached = self.__dict__.get("_url")
-        if cached is None or cached[0] != self.slug:
-            cached = self._url = (
-                self.slug,
-                reverse("cases:case-detail", args=[self.slug]),
-            )
-        return cached[1]
+        return reverse("cases:case-detail", args=[self.slug])
 
     def clean(self):
         super().clean()
