@@ -1,0 +1,34 @@
+"""
+The actors: people (prisoners, lawyers, judges…), the other names they go by,
+organizations, and who belonged to what, when.
+"""
+
+from .organizations import (
+    Affiliation,
+    Organization,
+    OrganizationMembership,
+    OrganizationQuerySet,
+    Period,
+)
+from .people import (
+    Person,
+    PersonAlias,
+    PersonQuerySet,
+    PersonRole,
+    refresh_search_keys,
+    refresh_status,
+)
+
+__all__ = [
+    "Affiliation",
+    "Organization",
+    "OrganizationMembership",
+    "OrganizationQuerySet",
+    "Period",
+    "Person",
+    "PersonAlias",
+    "PersonQuerySet",
+    "PersonRole",
+    "refresh_search_keys",
+    "refresh_status",
+]
