@@ -142,7 +142,7 @@ def test_the_door_corrects_what_a_bulk_path_left_out(make_case):
         ]
     )
     assert after_bulk_write(raw) == 1
-    event = TimelineEvent.objects.get()
+    event = TimelineEvent.objects.get(case=case)
     assert (str(event.date_upper), event.date_precision) == ("2012-06-30", "month")
     assert event.version == 1 and "arrested" in event.search_text
     case.refresh_from_db()
