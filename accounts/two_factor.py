@@ -122,19 +122,37 @@ def enrolment_open(user, now=None):
     return now - max(opened) < timedelta(days=settings.OTP_ENROLMENT_DAYS)
 
 
-def enrolment_device(user):
-    """Return the unconfirmed device whose secret the enrolment page shows."""
-    device = TOTPDevice.objects.filter(user=user, confirmed=False).first()
-    if device is None:
-        device = TOTPDevice.objects.create(
+def enrolment_device_new(user, *, replacing=None):
+    """
+    Return a new unconfirmed device, with a secret of its own, for one
+    showing of the enrolment page; delete the device ``replacing`` (the pk
+    of the one the same session showed before) if it is still unconfirmed.
+
+    Never a device another session showed: someone who had the password
+    and copied the key shown to them must not find it confirmed later by
+    the account's owner.
+    """
+    with transaction.atomic():
+        if replacing is not None:
+            TOTPDevice.objects.filter(pk=replacing, user=user, confirmed=False).delete()
+        return TOTPDevice.objects.create(
             user=user, name=APP_DEVICE_NAME, confirmed=False
         )
-    return device
+
+
+def enrolment_device(user, pk):
+    """Return the user's unconfirmed device ``pk``, or None."""
+    if pk is None:
+        return None
+    return TOTPDevice.objects.filter(pk=pk, user=user, confirmed=False).first()
 
 
 def enrolment_confirm(device, code):
     """
     Confirm the device if ``code`` is its current code; return whether it was.
+
+    Every other unconfirmed device of the user is deleted: the keys other
+    sessions were shown never work.
     """
     with transaction.atomic():
         device = TOTPDevice.objects.select_for_update().get(pk=device.pk)

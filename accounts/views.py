@@ -12,7 +12,7 @@ import time
 
 from axes.helpers import get_client_username
 from django.conf import settings
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth import REDIRECT_FIELD_NAME, get_user_model, logout
 from django.contrib.auth import login as auth_login
 from django.contrib.auth import views as auth_views
@@ -44,6 +44,9 @@ ENROLLING_SESSION_KEY = "accounts_enrolling"
 ENROLLING_SECONDS = 15 * 60
 # Recovery codes shown once, on the next page, after they are made.
 NEW_CODES_SESSION_KEY = "accounts_new_recovery_codes"
+# The pk of the device whose key this session's enrolment page shows: only
+# that one can be confirmed here (two_factor.enrolment_device_new).
+ENROLMENT_DEVICE_SESSION_KEY = "accounts_enrolment_device"
 
 
 def admin_context(request, **context):
@@ -149,41 +152,52 @@ def enrolling_user(request):
 @require_http_methods(["GET", "POST"])
 def enrol(request):
     """
-    Set up an authenticator app: its secret as a QR code and as text, and a
-    current code to confirm it. Then log in (or mark the session verified)
-    and show ten new recovery codes.
+    Set up an authenticator app: a new secret as a QR code and as text each
+    time the page is shown, and a current code to confirm it. Then log in
+    (or mark the session verified) and show ten new recovery codes.
     """
     user, enrolling = enrolling_user(request)
     if user is None:
         return redirect_to_login(request.get_full_path(), reverse("admin:login"))
-    device = two_factor.enrolment_device(user)
-    form = EnrolmentForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        if two_factor.enrolment_confirm(device, form.cleaned_data["code"]):
-            device.refresh_from_db()
-            codes = two_factor.recovery_codes_replace(user)
-            if enrolling:
-                del request.session[ENROLLING_SESSION_KEY]
-                user.otp_device = device
-                auth_login(request, user, backend=enrolling["backend"])
-            else:
-                otp_login(request, device)
-            request.session[NEW_CODES_SESSION_KEY] = codes
+    shown = request.session.get(ENROLMENT_DEVICE_SESSION_KEY)
+    if request.method == "GET":
+        device = two_factor.enrolment_device_new(user, replacing=shown)
+        request.session[ENROLMENT_DEVICE_SESSION_KEY] = device.pk
+        form = EnrolmentForm()
+    else:
+        device = two_factor.enrolment_device(user, shown)
+        if device is None:
+            # A code typed from a key this session was never shown (another
+            # browser's page, or a page from before a reset).
             log.warning(
-                "two-factor enrolled: user=%r ip=%s", user.get_username(), ip(request)
+                "enrolment refused, no key shown in this session: user=%r ip=%s",
+                user.get_username(),
+                ip(request),
             )
-            notify_enrolled(request, user)
-            return redirect("accounts:recovery-codes")
-        log.warning(
-            "enrolment code failed: user=%r ip=%s", user.get_username(), ip(request)
-        )
-        form.add_error(
-            "code",
-            _(
-                "That is not the code your app shows now. Check that your "
-                "phone's clock is right, and enter the next code."
-            ),
-        )
+            messages.error(
+                request,
+                _(
+                    "No key was shown on this page, or it has expired. Add "
+                    "this new key to your app, and enter the code it shows."
+                ),
+            )
+            return redirect("accounts:enrol")
+        form = EnrolmentForm(request.POST)
+        if form.is_valid():
+            if two_factor.enrolment_confirm(device, form.cleaned_data["code"]):
+                return enrolment_finish(request, user, enrolling, device)
+            log.warning(
+                "enrolment code failed: user=%r ip=%s",
+                user.get_username(),
+                ip(request),
+            )
+            form.add_error(
+                "code",
+                _(
+                    "That is not the code your app shows now. Check that your "
+                    "phone's clock is right, and enter the next code."
+                ),
+            )
     return TemplateResponse(
         request,
         "accounts/enrol.html",
@@ -196,6 +210,23 @@ def enrol(request):
             secret=two_factor.secret_text(device),
         ),
     )
+
+
+def enrolment_finish(request, user, enrolling, device):
+    """Log in with the device just confirmed; go to the new recovery codes."""
+    device.refresh_from_db()
+    del request.session[ENROLMENT_DEVICE_SESSION_KEY]
+    codes = two_factor.recovery_codes_replace(user)
+    if enrolling:
+        del request.session[ENROLLING_SESSION_KEY]
+        user.otp_device = device
+        auth_login(request, user, backend=enrolling["backend"])
+    else:
+        otp_login(request, device)
+    request.session[NEW_CODES_SESSION_KEY] = codes
+    log.warning("two-factor enrolled: user=%r ip=%s", user.get_username(), ip(request))
+    notify_enrolled(request, user)
+    return redirect("accounts:recovery-codes")
 
 
 def notify_enrolled(request, user):

@@ -5,6 +5,8 @@ from datetime import timedelta
 
 import pytest
 import time_machine
+from django.core.management import call_command
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 from django_otp.plugins.otp_static.models import StaticToken
@@ -49,6 +51,7 @@ def test_new_staff_user_enrols_and_gets_recovery_codes(client, make_staff, totp)
     with time_machine.travel(timezone.now(), tick=False) as clock:
         wrong = client.post(ENROL, {"code": "000000"})
         assert "not the code your app shows now" in wrong.content.decode()
+        assert shown_secret(wrong) == secret  # the same key, to try again
         clock.shift(timedelta(seconds=2))  # django-otp's throttle after a failure
         response = client.post(ENROL, {"code": totp(secret)})
     assert response.status_code == 302
@@ -124,14 +127,17 @@ def test_enrolment_closes_days_after_the_account_was_created(client, make_staff)
 
 
 def test_enrolment_started_in_time_can_be_finished(client, make_staff, totp):
-    with time_machine.travel(timezone.now() - timedelta(days=2, hours=23)):
+    # The password was given 5 minutes before the window closed; the page
+    # stays usable for the quarter of an hour that follows a password.
+    with time_machine.travel(timezone.now() - timedelta(days=3) + timedelta(minutes=5)):
         user = make_staff()
     log_in(client, user)
     secret = shown_secret(client.get(ENROL))
-    with time_machine.travel(timezone.now() + timedelta(days=1)):
-        client2 = type(client)()
-        log_in(client2, user)
-        assert client2.post(ENROL, {"code": totp(secret)}).status_code == 302
+    with time_machine.travel(timezone.now() + timedelta(minutes=10)):
+        response = client.post(ENROL, {"code": totp(secret)})
+    assert response.status_code == 302
+    assert response["Location"] == reverse("accounts:recovery-codes")
+    assert TOTPDevice.objects.get(user=user).confirmed is True
 
 
 def test_user_with_an_app_cannot_enrol_another(client, make_staff, totp):
@@ -175,3 +181,56 @@ def test_app_shows_the_configured_issuer(settings, client, make_staff):
     url = TOTPDevice.objects.get(user=user).config_url
     assert url.startswith("otpauth://totp/Reading%20list%3A")
     assert "issuer=Reading%20list" in url
+
+
+@pytest.mark.parametrize("reset", [False, True], ids=["new account", "after reset"])
+def test_key_copied_by_someone_with_the_password_opens_nothing(make_staff, totp, reset):
+    # Someone who has the password opens the enrolment page, copies the key
+    # and leaves; then the editor enrols with a key of their own.
+    user = make_staff(app=reset)
+    if reset:
+        call_command("reset_two_factor", user.username, verbosity=0)
+    attacker, editor = Client(), Client()
+    log_in(attacker, user)
+    copied = shown_secret(attacker.get(ENROL))
+    log_in(editor, user)
+    secret = shown_secret(editor.get(ENROL))
+    with time_machine.travel(timezone.now(), tick=False) as clock:
+        assert editor.post(ENROL, {"code": totp(secret)}).status_code == 302
+        clock.shift(timedelta(seconds=30))
+        response = log_in(Client(), user, totp(copied))
+        assert response.status_code == 200
+        assert "correct username, password and code" in response.content.decode()
+        # Nor does the attacker's page, left open, confirm the copied key.
+        assert attacker.post(ENROL, {"code": totp(copied)}).status_code == 302
+    assert "_auth_user_id" not in attacker.session
+    # The copied key is gone: only the editor's device is left.
+    assert [d.confirmed for d in TOTPDevice.objects.filter(user=user)] == [True]
+
+
+def test_showing_the_page_again_shows_a_new_key(client, make_staff, totp):
+    user = make_staff()
+    log_in(client, user)
+    first = shown_secret(client.get(ENROL))
+    second = shown_secret(client.get(ENROL))
+    assert first != second
+    assert TOTPDevice.objects.filter(user=user).count() == 1
+    with time_machine.travel(timezone.now(), tick=False) as clock:
+        refused = client.post(ENROL, {"code": totp(first)})
+        assert "not the code your app shows now" in refused.content.decode()
+        clock.shift(timedelta(seconds=2))  # django-otp's throttle after a failure
+        assert client.post(ENROL, {"code": totp(second)}).status_code == 302
+
+
+def test_code_posted_without_a_key_shown_in_the_session_is_refused(
+    client, make_staff, totp
+):
+    user = make_staff()
+    other = Client()
+    log_in(other, user)
+    secret = shown_secret(other.get(ENROL))
+    log_in(client, user)
+    response = client.post(ENROL, {"code": totp(secret)}, follow=True)
+    assert "No key was shown on this page" in response.content.decode()
+    assert shown_secret(response) != secret
+    assert not TOTPDevice.objects.filter(user=user, confirmed=True).exists()
