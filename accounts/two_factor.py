@@ -14,11 +14,14 @@ import qrcode
 import qrcode.image.svg
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Max
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django_otp import devices_for_user
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from .models import TwoFactorReset
 
 APP_DEVICE_NAME = "Authenticator app"
 RECOVERY_DEVICE_NAME = "Recovery codes"
@@ -100,6 +103,16 @@ def format_recovery_code(code):
     return f"{code[:4]}-{code[4:]}"
 
 
+def enrolment_opened_at(user):
+    """
+    Return when enrolment last opened to the user: when the account was
+    created or, if later, when an administrator last reset its second
+    factor. Queries the user's resets.
+    """
+    last_reset = user.two_factor_resets.aggregate(at=Max("reset_at"))["at"]
+    return max(user.date_joined, last_reset or user.date_joined)
+
+
 def enrolment_open(user, now=None):
     """
     Return whether the user may set up an authenticator app after their
@@ -107,19 +120,13 @@ def enrolment_open(user, now=None):
 
     Trust on first use: whoever sets up the app first owns the account. So
     it is open only to a user without an app, for OTP_ENROLMENT_DAYS after
-    the account was created or an administrator ran reset_two_factor (which
-    leaves an unconfirmed device behind, as the enrolment page does).
+    the account was created or an administrator ran reset_two_factor. Only
+    those two start the window: showing the enrolment page does not.
     """
     if has_app(user):
         return False
     now = now or timezone.now()
-    opened = [
-        user.date_joined,
-        *TOTPDevice.objects.filter(user=user, confirmed=False)
-        .exclude(created_at=None)
-        .values_list("created_at", flat=True),
-    ]
-    return now - max(opened) < timedelta(days=settings.OTP_ENROLMENT_DAYS)
+    return now - enrolment_opened_at(user) < timedelta(days=settings.OTP_ENROLMENT_DAYS)
 
 
 def enrolment_device_new(user, *, replacing=None):
@@ -164,17 +171,18 @@ def enrolment_confirm(device, code):
     return True
 
 
-def two_factor_reset(*, user):
+def two_factor_reset(*, user, by=""):
     """
-    Remove all of the user's devices and open enrolment again; return how many
-    devices were removed. Sessions verified by a removed device lose that.
+    Remove all of the user's devices and open enrolment again, recording who
+    did it (``by``); return how many devices were removed. Sessions verified
+    by a removed device lose that.
     """
     with transaction.atomic():
         removed = 0
         for device in list(devices_for_user(user, confirmed=None)):
             device.delete()
             removed += 1
-        TOTPDevice.objects.create(user=user, name=APP_DEVICE_NAME, confirmed=False)
+        TwoFactorReset.objects.create(user=user, reset_by=by)
     return removed
 
 

@@ -9,6 +9,7 @@ the URLs are included).
 
 import math
 import time
+from datetime import UTC, datetime
 
 from axes.helpers import get_client_username
 from django.conf import settings
@@ -117,8 +118,8 @@ def enrolling_user(request):
     None).
 
     Either a user half-way through the login (their password was right less
-    than ENROLLING_SECONDS ago, has not changed since, and enrolment is still
-    open to them), or a logged-in staff user without an app whose session
+    than ENROLLING_SECONDS ago, while enrolment was open to them, and has not
+    changed since), or a logged-in staff user without an app whose session
     passes the second factor (a recovery code, or 2FA not required).
     """
     enrolling = request.session.get(ENROLLING_SESSION_KEY)
@@ -132,7 +133,11 @@ def enrolling_user(request):
             user is not None
             and time.time() - enrolling["at"] < ENROLLING_SECONDS
             and constant_time_compare(enrolling["hash"], user.get_session_auth_hash())
-            and two_factor.enrolment_open(user)
+            # When the password was given: an enrolment begun minutes
+            # before the window closed may be finished.
+            and two_factor.enrolment_open(
+                user, now=datetime.fromtimestamp(enrolling["at"], UTC)
+            )
         ):
             return user, enrolling
         del request.session[ENROLLING_SESSION_KEY]

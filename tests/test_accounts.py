@@ -183,3 +183,15 @@ def test_reset_two_factor_takes_several_users(make_staff):
     alice, bob = make_staff(app=True), make_staff(app=True)
     call_command("reset_two_factor", alice.username, bob.username, verbosity=0)
     assert not TOTPDevice.objects.filter(confirmed=True).exists()
+
+
+def test_administrators_see_the_resets_read_only(admin_client, make_staff):
+    user = make_staff(app=True)
+    call_command("reset_two_factor", user.username, "--by", "Aygun", verbosity=0)
+    url = reverse("admin:accounts_twofactorreset_changelist")
+    page = admin_client.get(url).content.decode()
+    assert user.username in page and "Aygun" in page
+    assert (
+        admin_client.get(reverse("admin:accounts_twofactorreset_add")).status_code
+        == 403
+    )

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django_otp.plugins.otp_static.models import StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from accounts.models import TwoFactorReset
 from tests.conftest import STAFF_PASSWORD
 
 pytestmark = pytest.mark.django_db
@@ -234,3 +235,39 @@ def test_code_posted_without_a_key_shown_in_the_session_is_refused(
     assert "No key was shown on this page" in response.content.decode()
     assert shown_secret(response) != secret
     assert not TOTPDevice.objects.filter(user=user, confirmed=True).exists()
+
+
+def test_showing_the_enrolment_page_does_not_extend_the_window(client, make_staff):
+    with time_machine.travel(timezone.now() - timedelta(days=2)):
+        user = make_staff()
+    log_in(client, user)
+    assert client.get(ENROL).status_code == 200
+    with time_machine.travel(timezone.now() + timedelta(days=1, hours=1)):
+        response = log_in(Client(), user)
+    assert response.status_code == 200
+    assert "Ask an administrator to reset it" in response.content.decode()
+
+
+def test_enrolment_window_counts_from_the_last_reset(client, make_staff):
+    with time_machine.travel(timezone.now() - timedelta(days=30)):
+        user = make_staff(app=True)
+    with time_machine.travel(timezone.now() - timedelta(days=2)):
+        call_command("reset_two_factor", user.username, verbosity=0)
+    assert log_in(client, user)["Location"] == ENROL
+    assert client.get(ENROL).status_code == 200
+    with time_machine.travel(timezone.now() + timedelta(days=1, hours=1)):
+        response = log_in(Client(), user)
+    assert response.status_code == 200
+    assert "Ask an administrator to reset it" in response.content.decode()
+
+
+def test_reset_records_who_was_reset_when_and_by_whom(make_staff):
+    user = make_staff(app=True)
+    with time_machine.travel(timezone.now(), tick=False):
+        call_command("reset_two_factor", user.username, "--by", "Aygun", verbosity=0)
+        reset = TwoFactorReset.objects.get()
+        assert (reset.user, reset.reset_by, reset.reset_at) == (
+            user,
+            "Aygun",
+            timezone.now(),
+        )
