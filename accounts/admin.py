@@ -1,6 +1,13 @@
 from django.contrib import admin
+from django_otp.plugins.otp_static.models import StaticDevice
 
 from .models import TwoFactorReset
+
+# django-otp's static plugin kept recovery codes in clear; it stays installed
+# only so that migration 0003 can move its codes into RecoveryCodeDevice.
+# Its admin would let anyone with the permission make plain codes again.
+if admin.site.is_registered(StaticDevice):
+    admin.site.unregister(StaticDevice)
 
 
 @admin.register(TwoFactorReset)

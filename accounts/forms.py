@@ -4,9 +4,9 @@ from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth.signals import user_login_failed
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
-from django_otp.plugins.otp_static.models import StaticDevice
 
 from . import two_factor
+from .models import RecoveryCodeDevice
 from .signals import ip, log
 
 CODE_WIDGET_ATTRS = {
@@ -78,7 +78,7 @@ class LoginForm(AdminAuthenticationForm):
         if device is None:
             self.second_factor_failed(user)
         user.otp_device = device
-        if isinstance(device, StaticDevice):
+        if isinstance(device, RecoveryCodeDevice):
             log.warning(
                 "recovery code used: user=%r ip=%s codes_left=%d",
                 user.get_username(),

@@ -1,12 +1,87 @@
 """
-What the staff accounts keep beside django-otp's and axes' tables: the
-two-factor resets administrators ran.
+What the staff accounts keep beside django-otp's and axes' tables: recovery
+codes, hashed, and the two-factor resets administrators ran.
 """
 
 from django.conf import settings
+from django.contrib.auth.hashers import check_password
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django_otp.models import Device, ThrottlingMixin, TimestampMixin
+
+
+class RecoveryCodeDevice(TimestampMixin, ThrottlingMixin, Device):
+    """
+    A user's recovery codes as a django-otp device, so that
+    devices_for_user(), OTPMiddleware and reset_two_factor see it like the
+    authenticator app. Each code is kept only as a salted hash
+    (RecoveryCode) and works once.
+
+    django-otp's own static device keeps its codes in clear: anyone who
+    reads the database, or a backup of it, could log in with them.
+    """
+
+    class Meta:
+        verbose_name = _("recovery codes")
+        verbose_name_plural = _("recovery codes")
+        constraints = [
+            # New codes replace the old ones on the same device
+            # (two_factor.recovery_codes_replace).
+            models.UniqueConstraint(
+                fields=["user"], name="accounts_recoverycodedevice_one_per_user"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.name} ({self.user})"
+
+    def get_throttle_factor(self):
+        # After a wrong code the next is checked only 1, 2, 4… seconds later,
+        # as django-otp's static device does.
+        return 1
+
+    def verify_token(self, token):
+        """
+        Return whether ``token`` is one of the codes; a code that matches is
+        deleted.
+
+        Each hash is tried in turn: up to ten slow (Argon2) checks, reached
+        only after the right password, and throttled after a failure.
+        Queries the codes.
+        """
+        allowed, _info = self.verify_is_allowed()
+        if not allowed:
+            return False
+        for code in self.codes.all():
+            if check_password(token, code.code_hash):
+                code.delete()
+                self.throttle_reset(commit=False)
+                self.set_last_used_timestamp(commit=False)
+                self.save()
+                return True
+        self.throttle_increment()
+        return False
+
+
+class RecoveryCode(models.Model):
+    """One recovery code, as make_password() hashes it; deleted once used."""
+
+    code_hash = models.CharField(_("hash"), max_length=128)
+
+    device = models.ForeignKey(
+        RecoveryCodeDevice,
+        verbose_name=_("device"),
+        on_delete=models.CASCADE,
+        related_name="codes",
+    )
+
+    class Meta:
+        verbose_name = _("recovery code")
+        verbose_name_plural = _("recovery codes")
+
+    def __str__(self):
+        return f"Recovery code {self.pk} of {self.device}"
 
 
 class TwoFactorReset(models.Model):

@@ -1,27 +1,28 @@
 """
-The second factor for staff: an authenticator app (TOTP) and recovery codes,
-both django-otp devices.
+The second factor for staff: an authenticator app (TOTP) and recovery codes
+(accounts.models.RecoveryCodeDevice, hashed), both django-otp devices.
 
 A session is verified when django-otp's OTPMiddleware finds in it the device
 that passed (``request.user.is_verified()``); ``django_otp.login`` or a login
 whose user carries ``otp_device`` puts it there.
 """
 
+import secrets
 from base64 import b32encode
 from datetime import timedelta
 
 import qrcode
 import qrcode.image.svg
 from django.conf import settings
+from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django_otp import devices_for_user
-from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from .models import TwoFactorReset
+from .models import RecoveryCode, RecoveryCodeDevice, TwoFactorReset
 
 APP_DEVICE_NAME = "Authenticator app"
 RECOVERY_DEVICE_NAME = "Recovery codes"
@@ -65,7 +66,7 @@ def verify_code(user, code):
     throttles the recovery codes. A recovery code works once.
     """
     code = normalize_code(code)
-    model = TOTPDevice if code.isdigit() and len(code) == 6 else StaticDevice
+    model = TOTPDevice if code.isdigit() and len(code) == 6 else RecoveryCodeDevice
     with transaction.atomic():
         devices = model.objects.devices_for_user(user, confirmed=True)
         for device in devices.select_for_update():
@@ -75,25 +76,36 @@ def verify_code(user, code):
 
 
 def recovery_codes_left(user):
-    return StaticToken.objects.filter(device__user=user, device__confirmed=True).count()
+    return RecoveryCode.objects.filter(
+        device__user=user, device__confirmed=True
+    ).count()
+
+
+def new_recovery_code():
+    """Return a random recovery code: 8 base32 letters and digits, 40 bits."""
+    return b32encode(secrets.token_bytes(5)).decode().lower()
 
 
 def recovery_codes_replace(user):
     """
     Return RECOVERY_CODE_COUNT new recovery codes for the user, which replace
-    any old ones.
+    any old ones. Only their hashes are stored: the codes themselves exist
+    only in what this returns.
 
     The device itself is kept: a session verified by a recovery code stays
     verified.
     """
+    codes = [new_recovery_code() for _ in range(RECOVERY_CODE_COUNT)]
+    # Ten slow hashes, made before the transaction so that no lock waits on
+    # them.
+    hashes = [make_password(code) for code in codes]
     with transaction.atomic():
-        device = StaticDevice.objects.filter(user=user).first()
-        if device is None:
-            device = StaticDevice.objects.create(user=user, name=RECOVERY_DEVICE_NAME)
-        device.token_set.all().delete()
-        codes = [StaticToken.random_token() for _ in range(RECOVERY_CODE_COUNT)]
-        StaticToken.objects.bulk_create(
-            StaticToken(device=device, token=code) for code in codes
+        device, _ = RecoveryCodeDevice.objects.get_or_create(
+            user=user, defaults={"name": RECOVERY_DEVICE_NAME}
+        )
+        device.codes.all().delete()
+        RecoveryCode.objects.bulk_create(
+            RecoveryCode(device=device, code_hash=code_hash) for code_hash in hashes
         )
     return codes
 

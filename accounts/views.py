@@ -7,6 +7,7 @@ and never_cache on each view, so that the header does not depend on where
 the URLs are included).
 """
 
+import functools
 import math
 import time
 from datetime import UTC, datetime
@@ -31,6 +32,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 from django_otp import login as otp_login
+from django_otp.middleware import is_verified as otp_is_verified
 
 from . import two_factor
 from .addresses import client_ip
@@ -43,8 +45,6 @@ from .signals import ip, log
 # opens to them.
 ENROLLING_SESSION_KEY = "accounts_enrolling"
 ENROLLING_SECONDS = 15 * 60
-# Recovery codes shown once, on the next page, after they are made.
-NEW_CODES_SESSION_KEY = "accounts_new_recovery_codes"
 # The pk of the device whose key this session's enrolment page shows: only
 # that one can be confirmed here (two_factor.enrolment_device_new).
 ENROLMENT_DEVICE_SESSION_KEY = "accounts_enrolment_device"
@@ -218,7 +218,7 @@ def enrol(request):
 
 
 def enrolment_finish(request, user, enrolling, device):
-    """Log in with the device just confirmed; go to the new recovery codes."""
+    """Log in with the device just confirmed, and show new recovery codes."""
     device.refresh_from_db()
     del request.session[ENROLMENT_DEVICE_SESSION_KEY]
     codes = two_factor.recovery_codes_replace(user)
@@ -226,12 +226,14 @@ def enrolment_finish(request, user, enrolling, device):
         del request.session[ENROLLING_SESSION_KEY]
         user.otp_device = device
         auth_login(request, user, backend=enrolling["backend"])
+        # What OTPMiddleware gives the user on the next request, so that the
+        # codes page below shows the admin as to a verified session.
+        user.is_verified = functools.partial(otp_is_verified, user)
     else:
         otp_login(request, device)
-    request.session[NEW_CODES_SESSION_KEY] = codes
     log.warning("two-factor enrolled: user=%r ip=%s", user.get_username(), ip(request))
     notify_enrolled(request, user)
-    return redirect("accounts:recovery-codes")
+    return recovery_codes_page(request, codes)
 
 
 def notify_enrolled(request, user):
@@ -260,27 +262,38 @@ def notify_enrolled(request, user):
 @require_http_methods(["GET", "POST"])
 def recovery_codes(request):
     """
-    Show new recovery codes once, or how many are left; POST replaces them
-    all. Needs a session that passed the second factor.
+    Show how many recovery codes are left; POST replaces them all and shows
+    the new ones, once. Needs a session that passed the second factor.
     """
     user = request.user
     if not (user.is_active and user.is_staff and two_factor.is_verified(user)):
         return redirect_to_login(request.get_full_path(), reverse("admin:login"))
     if request.method == "POST":
-        request.session[NEW_CODES_SESSION_KEY] = two_factor.recovery_codes_replace(user)
+        codes = two_factor.recovery_codes_replace(user)
         log.warning(
             "recovery codes replaced: user=%r ip=%s", user.get_username(), ip(request)
         )
-        return redirect("accounts:recovery-codes")
-    codes = request.session.pop(NEW_CODES_SESSION_KEY, None)
+        return recovery_codes_page(request, codes)
+    return recovery_codes_page(request)
+
+
+def recovery_codes_page(request, codes=()):
+    """
+    Return the recovery codes page: new ``codes`` shown once, or how many
+    are left.
+
+    New codes are shown in the response to the request that made them, not
+    after a redirect: kept in the session for the next page, they would lie
+    in clear in the session table until it is cleared.
+    """
     return TemplateResponse(
         request,
         "accounts/recovery_codes.html",
         admin_context(
             request,
             title=_("Recovery codes"),
-            codes=[two_factor.format_recovery_code(code) for code in codes or []],
-            codes_left=two_factor.recovery_codes_left(user),
+            codes=[two_factor.format_recovery_code(code) for code in codes],
+            codes_left=two_factor.recovery_codes_left(request.user),
         ),
     )
 
