@@ -1,6 +1,7 @@
 """
 What the staff accounts keep beside django-otp's and axes' tables: recovery
-codes, hashed, and the two-factor resets administrators ran.
+codes, hashed, the two-factor resets administrators ran, and recent
+password-reset requests.
 """
 
 from django.conf import settings
@@ -119,3 +120,46 @@ class TwoFactorReset(models.Model):
 
     def __str__(self):
         return f"{self.user} ({self.reset_at:%Y-%m-%d %H:%M})"
+
+
+class PasswordResetRequest(models.Model):
+    """
+    A recent password-reset request, counted by the rate limits
+    (accounts.reset_limits): the address it came from, and the account it
+    mailed, if any. Kept in the database, not the cache, so that the limits
+    hold across processes and servers and while the cache is down; rows
+    older than the window are deleted as new requests come.
+    """
+
+    ip_address = models.GenericIPAddressField(_("address"), null=True)
+
+    # The account a reset link was mailed to; none when the address matched
+    # no account, or the account was over its limit.
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.CASCADE,
+        null=True,
+        related_name="+",
+    )
+
+    requested_at = models.DateTimeField(_("requested at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("password-reset request")
+        verbose_name_plural = _("password-reset requests")
+        indexes = [
+            # The limits count an address's and an account's recent
+            # requests; the pruning deletes by time alone.
+            models.Index(
+                fields=["ip_address", "requested_at"],
+                name="accounts_resetreq_address_idx",
+            ),
+            models.Index(
+                fields=["user", "requested_at"], name="accounts_resetreq_user_idx"
+            ),
+            models.Index(fields=["requested_at"], name="accounts_resetreq_time_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.ip_address} ({self.requested_at:%Y-%m-%d %H:%M})"

@@ -36,7 +36,7 @@ from django_otp.middleware import is_verified as otp_is_verified
 
 from . import two_factor
 from .addresses import client_ip
-from .forms import EnrolmentForm, LoginForm
+from .forms import EnrolmentForm, LoginForm, PasswordResetForm
 from .lockout import lockout_ends_at
 from .signals import ip, log
 
@@ -332,18 +332,14 @@ class AdminPageMixin:
 
 
 class PasswordResetView(AdminPageMixin, auth_views.PasswordResetView):
+    form_class = PasswordResetForm
     email_template_name = "accounts/password_reset_email.txt"
     subject_template_name = "accounts/password_reset_subject.txt"
     success_url = reverse_lazy("accounts:password-reset-done")
 
-    def form_valid(self, form):
-        users = form.get_users(form.cleaned_data["email"])
-        log.info(
-            "password reset requested: users=%r ip=%s",
-            [user.get_username() for user in users],
-            ip(self.request),
-        )
-        return super().form_valid(form)
+    def get_form_kwargs(self):
+        # The rate limits count by the client's address.
+        return {**super().get_form_kwargs(), "request": self.request}
 
 
 class PasswordResetDoneView(AdminPageMixin, auth_views.PasswordResetDoneView):

@@ -410,8 +410,16 @@ SESSION_COOKIE_AGE = env_int("DJANGO_SESSION_IDLE_MINUTES", 30, minimum=1) * 60
 SESSION_SAVE_EVERY_REQUEST = True
 SESSION_ABSOLUTE_AGE = env_int("DJANGO_SESSION_MAX_HOURS", 12, minimum=1) * 3600
 
+# Password-reset mail per client address and per account, in this window
+# (accounts.reset_limits; counted in the database). Past a limit the page
+# answers as usual and mails no one.
+PASSWORD_RESET_WINDOW = timedelta(hours=1)
+PASSWORD_RESET_LIMIT_PER_ADDRESS = 10
+PASSWORD_RESET_LIMIT_PER_ACCOUNT = 3
+
 # Password-reset and security mail: smtp+tls://user:password@host:587;
-# consolemail:// prints it to the console instead.
+# consolemail:// prints it to the console instead (check --deploy warns of
+# that with debug off: accounts.checks).
 EMAIL_CONFIG = env.email_url("DJANGO_EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = env.str(
