@@ -169,3 +169,18 @@ def test_make_run_keeps_its_generated_key_out_of_git():
     assert "run: export DJANGO_SECRET_KEY ?= $(shell cat .secret-key" in makefile
     assert "secrets.token_urlsafe(50))' > $@" in makefile
     assert "/.secret-key" in (ROOT / ".gitignore").read_text().splitlines()
+
+
+def test_env_example_trusts_no_proxy_it_does_not_have():
+    # Trusting a proxy that is not there lets a client choose the address the
+    # lockout counts, a new one for each try.
+    lines = (ROOT / ".env.example").read_text().splitlines()
+    at = lines.index("DJANGO_PROXY_COUNT=0")
+    # The comment right above it warns.
+    assert "lockout" in " ".join(lines[at - 3 : at])
+    (row,) = [
+        line
+        for line in (ROOT / "README.md").read_text().splitlines()
+        if line.startswith("| `DJANGO_PROXY_COUNT`")
+    ]
+    assert "| `0` |" in row and "lockout" in row
