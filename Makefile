@@ -25,14 +25,24 @@ install-dev: $(VENV)/.installed-dev
 
 ## make run: serve the app on http://127.0.0.1:8000 with SQLite and the demo data.
 run: export DJANGO_DEBUG ?= 1
-run: install
+# The demo editor logs in without a second factor; the first line says so.
+run: export DJANGO_OTP_REQUIRED ?= 0
+run: export DJANGO_SECRET_KEY ?= $(shell cat .secret-key 2>/dev/null)
+run: install .secret-key
+	@if [ "$$DJANGO_OTP_REQUIRED" = 0 ]; then echo "make run: DJANGO_OTP_REQUIRED=0, staff log in without a second factor (for the demo only)."; fi
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py load_demo
 	$(BIN)/python manage.py create_demo_editor
 	$(BIN)/python manage.py runserver 127.0.0.1:8000
 
+# make run's secret key: random, made once, readable only by its owner and
+# never committed (.gitignore). No key is published with the code.
+.secret-key: | $(BIN)/python
+	@umask 077 && $(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(50))' > $@
+
 ## make test: lint, then the whole test suite (DATABASE_URL selects PostgreSQL).
-test: export DJANGO_SECRET_KEY ?= insecure-test-only-key
+# A new random secret key for each run, unless one is set.
+test: export DJANGO_SECRET_KEY ?= $(shell $(PYTHON) -c 'import secrets; print(secrets.token_urlsafe(50))')
 # The test client and the live server speak plain HTTP.
 test: export DJANGO_SECURE_SSL_REDIRECT ?= 0
 test: install-dev lint | node_modules

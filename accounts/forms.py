@@ -1,12 +1,15 @@
 from django import forms
 from django.conf import settings
 from django.contrib.admin.forms import AdminAuthenticationForm
+from django.contrib.auth import forms as auth_forms
 from django.contrib.auth.signals import user_login_failed
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
-from django_otp.plugins.otp_static.models import StaticDevice
 
 from . import two_factor
+from .addresses import client_ip
+from .models import RecoveryCodeDevice
+from .reset_limits import password_reset_recipients
 from .signals import ip, log
 
 CODE_WIDGET_ATTRS = {
@@ -78,7 +81,7 @@ class LoginForm(AdminAuthenticationForm):
         if device is None:
             self.second_factor_failed(user)
         user.otp_device = device
-        if isinstance(device, StaticDevice):
+        if isinstance(device, RecoveryCodeDevice):
             log.warning(
                 "recovery code used: user=%r ip=%s codes_left=%d",
                 user.get_username(),
@@ -109,3 +112,24 @@ class EnrolmentForm(forms.Form):
         help_text=_("The six digits your authenticator app shows now."),
         widget=forms.TextInput(attrs={**CODE_WIDGET_ATTRS, "inputmode": "numeric"}),
     )
+
+
+class PasswordResetForm(auth_forms.PasswordResetForm):
+    """
+    Django's password-reset form, except that it mails only the accounts the
+    rate limits let through (accounts.reset_limits). The page that follows
+    is the same either way.
+    """
+
+    def __init__(self, *args, request, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.request = request
+
+    def get_users(self, email):
+        users = list(super().get_users(email))
+        log.info(
+            "password reset requested: users=%r ip=%s",
+            [user.get_username() for user in users],
+            ip(self.request),
+        )
+        return password_reset_recipients(users, ip_address=client_ip(self.request))

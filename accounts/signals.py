@@ -17,9 +17,9 @@ from django.contrib.auth.signals import (
     user_login_failed,
 )
 from django.dispatch import receiver
-from django_otp.plugins.otp_static.models import StaticDevice
 
 from .addresses import client_ip
+from .models import RecoveryCodeDevice
 
 log = logging.getLogger("casetracker.security")
 
@@ -38,7 +38,7 @@ def login_succeeded(sender, request, user, **kwargs):
     device = getattr(user, "otp_device", None)
     if device is None:
         second_factor = "none"
-    elif isinstance(device, StaticDevice):
+    elif isinstance(device, RecoveryCodeDevice):
         second_factor = "recovery code"
     else:
         second_factor = "authenticator app"

@@ -1,24 +1,28 @@
 """
-The second factor for staff: an authenticator app (TOTP) and recovery codes,
-both django-otp devices.
+The second factor for staff: an authenticator app (TOTP) and recovery codes
+(accounts.models.RecoveryCodeDevice, hashed), both django-otp devices.
 
 A session is verified when django-otp's OTPMiddleware finds in it the device
 that passed (``request.user.is_verified()``); ``django_otp.login`` or a login
 whose user carries ``otp_device`` puts it there.
 """
 
+import secrets
 from base64 import b32encode
 from datetime import timedelta
 
 import qrcode
 import qrcode.image.svg
 from django.conf import settings
+from django.contrib.auth.hashers import make_password
 from django.db import transaction
+from django.db.models import Max
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django_otp import devices_for_user
-from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from .models import RecoveryCode, RecoveryCodeDevice, TwoFactorReset
 
 APP_DEVICE_NAME = "Authenticator app"
 RECOVERY_DEVICE_NAME = "Recovery codes"
@@ -62,7 +66,7 @@ def verify_code(user, code):
     throttles the recovery codes. A recovery code works once.
     """
     code = normalize_code(code)
-    model = TOTPDevice if code.isdigit() and len(code) == 6 else StaticDevice
+    model = TOTPDevice if code.isdigit() and len(code) == 6 else RecoveryCodeDevice
     with transaction.atomic():
         devices = model.objects.devices_for_user(user, confirmed=True)
         for device in devices.select_for_update():
@@ -72,25 +76,36 @@ def verify_code(user, code):
 
 
 def recovery_codes_left(user):
-    return StaticToken.objects.filter(device__user=user, device__confirmed=True).count()
+    return RecoveryCode.objects.filter(
+        device__user=user, device__confirmed=True
+    ).count()
+
+
+def new_recovery_code():
+    """Return a random recovery code: 8 base32 letters and digits, 40 bits."""
+    return b32encode(secrets.token_bytes(5)).decode().lower()
 
 
 def recovery_codes_replace(user):
     """
     Return RECOVERY_CODE_COUNT new recovery codes for the user, which replace
-    any old ones.
+    any old ones. Only their hashes are stored: the codes themselves exist
+    only in what this returns.
 
     The device itself is kept: a session verified by a recovery code stays
     verified.
     """
+    codes = [new_recovery_code() for _ in range(RECOVERY_CODE_COUNT)]
+    # Ten slow hashes, made before the transaction so that no lock waits on
+    # them.
+    hashes = [make_password(code) for code in codes]
     with transaction.atomic():
-        device = StaticDevice.objects.filter(user=user).first()
-        if device is None:
-            device = StaticDevice.objects.create(user=user, name=RECOVERY_DEVICE_NAME)
-        device.token_set.all().delete()
-        codes = [StaticToken.random_token() for _ in range(RECOVERY_CODE_COUNT)]
-        StaticToken.objects.bulk_create(
-            StaticToken(device=device, token=code) for code in codes
+        device, _ = RecoveryCodeDevice.objects.get_or_create(
+            user=user, defaults={"name": RECOVERY_DEVICE_NAME}
+        )
+        device.codes.all().delete()
+        RecoveryCode.objects.bulk_create(
+            RecoveryCode(device=device, code_hash=code_hash) for code_hash in hashes
         )
     return codes
 
@@ -100,6 +115,16 @@ def format_recovery_code(code):
     return f"{code[:4]}-{code[4:]}"
 
 
+def enrolment_opened_at(user):
+    """
+    Return when enrolment last opened to the user: when the account was
+    created or, if later, when an administrator last reset its second
+    factor. Queries the user's resets.
+    """
+    last_reset = user.two_factor_resets.aggregate(at=Max("reset_at"))["at"]
+    return max(user.date_joined, last_reset or user.date_joined)
+
+
 def enrolment_open(user, now=None):
     """
     Return whether the user may set up an authenticator app after their
@@ -107,34 +132,46 @@ def enrolment_open(user, now=None):
 
     Trust on first use: whoever sets up the app first owns the account. So
     it is open only to a user without an app, for OTP_ENROLMENT_DAYS after
-    the account was created or an administrator ran reset_two_factor (which
-    leaves an unconfirmed device behind, as the enrolment page does).
+    the account was created or an administrator ran reset_two_factor. Only
+    those two start the window: showing the enrolment page does not.
     """
     if has_app(user):
         return False
     now = now or timezone.now()
-    opened = [
-        user.date_joined,
-        *TOTPDevice.objects.filter(user=user, confirmed=False)
-        .exclude(created_at=None)
-        .values_list("created_at", flat=True),
-    ]
-    return now - max(opened) < timedelta(days=settings.OTP_ENROLMENT_DAYS)
+    return now - enrolment_opened_at(user) < timedelta(days=settings.OTP_ENROLMENT_DAYS)
 
 
-def enrolment_device(user):
-    """Return the unconfirmed device whose secret the enrolment page shows."""
-    device = TOTPDevice.objects.filter(user=user, confirmed=False).first()
-    if device is None:
-        device = TOTPDevice.objects.create(
+def enrolment_device_new(user, *, replacing=None):
+    """
+    Return a new unconfirmed device, with a secret of its own, for one
+    showing of the enrolment page; delete the device ``replacing`` (the pk
+    of the one the same session showed before) if it is still unconfirmed.
+
+    Never a device another session showed: someone who had the password
+    and copied the key shown to them must not find it confirmed later by
+    the account's owner.
+    """
+    with transaction.atomic():
+        if replacing is not None:
+            TOTPDevice.objects.filter(pk=replacing, user=user, confirmed=False).delete()
+        return TOTPDevice.objects.create(
             user=user, name=APP_DEVICE_NAME, confirmed=False
         )
-    return device
+
+
+def enrolment_device(user, pk):
+    """Return the user's unconfirmed device ``pk``, or None."""
+    if pk is None:
+        return None
+    return TOTPDevice.objects.filter(pk=pk, user=user, confirmed=False).first()
 
 
 def enrolment_confirm(device, code):
     """
     Confirm the device if ``code`` is its current code; return whether it was.
+
+    Every other unconfirmed device of the user is deleted: the keys other
+    sessions were shown never work.
     """
     with transaction.atomic():
         device = TOTPDevice.objects.select_for_update().get(pk=device.pk)
@@ -146,17 +183,18 @@ def enrolment_confirm(device, code):
     return True
 
 
-def two_factor_reset(*, user):
+def two_factor_reset(*, user, by=""):
     """
-    Remove all of the user's devices and open enrolment again; return how many
-    devices were removed. Sessions verified by a removed device lose that.
+    Remove all of the user's devices and open enrolment again, recording who
+    did it (``by``); return how many devices were removed. Sessions verified
+    by a removed device lose that.
     """
     with transaction.atomic():
         removed = 0
         for device in list(devices_for_user(user, confirmed=None)):
             device.delete()
             removed += 1
-        TOTPDevice.objects.create(user=user, name=APP_DEVICE_NAME, confirmed=False)
+        TwoFactorReset.objects.create(user=user, reset_by=by)
     return removed
 
 

@@ -7,12 +7,14 @@ and never_cache on each view, so that the header does not depend on where
 the URLs are included).
 """
 
+import functools
 import math
 import time
+from datetime import UTC, datetime
 
 from axes.helpers import get_client_username
 from django.conf import settings
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth import REDIRECT_FIELD_NAME, get_user_model, logout
 from django.contrib.auth import login as auth_login
 from django.contrib.auth import views as auth_views
@@ -30,10 +32,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 from django_otp import login as otp_login
+from django_otp.middleware import is_verified as otp_is_verified
 
 from . import two_factor
 from .addresses import client_ip
-from .forms import EnrolmentForm, LoginForm
+from .forms import EnrolmentForm, LoginForm, PasswordResetForm
 from .lockout import lockout_ends_at
 from .signals import ip, log
 
@@ -42,8 +45,9 @@ from .signals import ip, log
 # opens to them.
 ENROLLING_SESSION_KEY = "accounts_enrolling"
 ENROLLING_SECONDS = 15 * 60
-# Recovery codes shown once, on the next page, after they are made.
-NEW_CODES_SESSION_KEY = "accounts_new_recovery_codes"
+# The pk of the device whose key this session's enrolment page shows: only
+# that one can be confirmed here (two_factor.enrolment_device_new).
+ENROLMENT_DEVICE_SESSION_KEY = "accounts_enrolment_device"
 
 
 def admin_context(request, **context):
@@ -114,8 +118,8 @@ def enrolling_user(request):
     None).
 
     Either a user half-way through the login (their password was right less
-    than ENROLLING_SECONDS ago, has not changed since, and enrolment is still
-    open to them), or a logged-in staff user without an app whose session
+    than ENROLLING_SECONDS ago, while enrolment was open to them, and has not
+    changed since), or a logged-in staff user without an app whose session
     passes the second factor (a recovery code, or 2FA not required).
     """
     enrolling = request.session.get(ENROLLING_SESSION_KEY)
@@ -129,7 +133,11 @@ def enrolling_user(request):
             user is not None
             and time.time() - enrolling["at"] < ENROLLING_SECONDS
             and constant_time_compare(enrolling["hash"], user.get_session_auth_hash())
-            and two_factor.enrolment_open(user)
+            # When the password was given: an enrolment begun minutes
+            # before the window closed may be finished.
+            and two_factor.enrolment_open(
+                user, now=datetime.fromtimestamp(enrolling["at"], UTC)
+            )
         ):
             return user, enrolling
         del request.session[ENROLLING_SESSION_KEY]
@@ -149,41 +157,52 @@ def enrolling_user(request):
 @require_http_methods(["GET", "POST"])
 def enrol(request):
     """
-    Set up an authenticator app: its secret as a QR code and as text, and a
-    current code to confirm it. Then log in (or mark the session verified)
-    and show ten new recovery codes.
+    Set up an authenticator app: a new secret as a QR code and as text each
+    time the page is shown, and a current code to confirm it. Then log in
+    (or mark the session verified) and show ten new recovery codes.
     """
     user, enrolling = enrolling_user(request)
     if user is None:
         return redirect_to_login(request.get_full_path(), reverse("admin:login"))
-    device = two_factor.enrolment_device(user)
-    form = EnrolmentForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        if two_factor.enrolment_confirm(device, form.cleaned_data["code"]):
-            device.refresh_from_db()
-            codes = two_factor.recovery_codes_replace(user)
-            if enrolling:
-                del request.session[ENROLLING_SESSION_KEY]
-                user.otp_device = device
-                auth_login(request, user, backend=enrolling["backend"])
-            else:
-                otp_login(request, device)
-            request.session[NEW_CODES_SESSION_KEY] = codes
+    shown = request.session.get(ENROLMENT_DEVICE_SESSION_KEY)
+    if request.method == "GET":
+        device = two_factor.enrolment_device_new(user, replacing=shown)
+        request.session[ENROLMENT_DEVICE_SESSION_KEY] = device.pk
+        form = EnrolmentForm()
+    else:
+        device = two_factor.enrolment_device(user, shown)
+        if device is None:
+            # A code typed from a key this session was never shown (another
+            # browser's page, or a page from before a reset).
             log.warning(
-                "two-factor enrolled: user=%r ip=%s", user.get_username(), ip(request)
+                "enrolment refused, no key shown in this session: user=%r ip=%s",
+                user.get_username(),
+                ip(request),
             )
-            notify_enrolled(request, user)
-            return redirect("accounts:recovery-codes")
-        log.warning(
-            "enrolment code failed: user=%r ip=%s", user.get_username(), ip(request)
-        )
-        form.add_error(
-            "code",
-            _(
-                "That is not the code your app shows now. Check that your "
-                "phone's clock is right, and enter the next code."
-            ),
-        )
+            messages.error(
+                request,
+                _(
+                    "No key was shown on this page, or it has expired. Add "
+                    "this new key to your app, and enter the code it shows."
+                ),
+            )
+            return redirect("accounts:enrol")
+        form = EnrolmentForm(request.POST)
+        if form.is_valid():
+            if two_factor.enrolment_confirm(device, form.cleaned_data["code"]):
+                return enrolment_finish(request, user, enrolling, device)
+            log.warning(
+                "enrolment code failed: user=%r ip=%s",
+                user.get_username(),
+                ip(request),
+            )
+            form.add_error(
+                "code",
+                _(
+                    "That is not the code your app shows now. Check that your "
+                    "phone's clock is right, and enter the next code."
+                ),
+            )
     return TemplateResponse(
         request,
         "accounts/enrol.html",
@@ -196,6 +215,25 @@ def enrol(request):
             secret=two_factor.secret_text(device),
         ),
     )
+
+
+def enrolment_finish(request, user, enrolling, device):
+    """Log in with the device just confirmed, and show new recovery codes."""
+    device.refresh_from_db()
+    del request.session[ENROLMENT_DEVICE_SESSION_KEY]
+    codes = two_factor.recovery_codes_replace(user)
+    if enrolling:
+        del request.session[ENROLLING_SESSION_KEY]
+        user.otp_device = device
+        auth_login(request, user, backend=enrolling["backend"])
+        # What OTPMiddleware gives the user on the next request, so that the
+        # codes page below shows the admin as to a verified session.
+        user.is_verified = functools.partial(otp_is_verified, user)
+    else:
+        otp_login(request, device)
+    log.warning("two-factor enrolled: user=%r ip=%s", user.get_username(), ip(request))
+    notify_enrolled(request, user)
+    return recovery_codes_page(request, codes)
 
 
 def notify_enrolled(request, user):
@@ -224,27 +262,38 @@ def notify_enrolled(request, user):
 @require_http_methods(["GET", "POST"])
 def recovery_codes(request):
     """
-    Show new recovery codes once, or how many are left; POST replaces them
-    all. Needs a session that passed the second factor.
+    Show how many recovery codes are left; POST replaces them all and shows
+    the new ones, once. Needs a session that passed the second factor.
     """
     user = request.user
     if not (user.is_active and user.is_staff and two_factor.is_verified(user)):
         return redirect_to_login(request.get_full_path(), reverse("admin:login"))
     if request.method == "POST":
-        request.session[NEW_CODES_SESSION_KEY] = two_factor.recovery_codes_replace(user)
+        codes = two_factor.recovery_codes_replace(user)
         log.warning(
             "recovery codes replaced: user=%r ip=%s", user.get_username(), ip(request)
         )
-        return redirect("accounts:recovery-codes")
-    codes = request.session.pop(NEW_CODES_SESSION_KEY, None)
+        return recovery_codes_page(request, codes)
+    return recovery_codes_page(request)
+
+
+def recovery_codes_page(request, codes=()):
+    """
+    Return the recovery codes page: new ``codes`` shown once, or how many
+    are left.
+
+    New codes are shown in the response to the request that made them, not
+    after a redirect: kept in the session for the next page, they would lie
+    in clear in the session table until it is cleared.
+    """
     return TemplateResponse(
         request,
         "accounts/recovery_codes.html",
         admin_context(
             request,
             title=_("Recovery codes"),
-            codes=[two_factor.format_recovery_code(code) for code in codes or []],
-            codes_left=two_factor.recovery_codes_left(user),
+            codes=[two_factor.format_recovery_code(code) for code in codes],
+            codes_left=two_factor.recovery_codes_left(request.user),
         ),
     )
 
@@ -283,18 +332,14 @@ class AdminPageMixin:
 
 
 class PasswordResetView(AdminPageMixin, auth_views.PasswordResetView):
+    form_class = PasswordResetForm
     email_template_name = "accounts/password_reset_email.txt"
     subject_template_name = "accounts/password_reset_subject.txt"
     success_url = reverse_lazy("accounts:password-reset-done")
 
-    def form_valid(self, form):
-        users = form.get_users(form.cleaned_data["email"])
-        log.info(
-            "password reset requested: users=%r ip=%s",
-            [user.get_username() for user in users],
-            ip(self.request),
-        )
-        return super().form_valid(form)
+    def get_form_kwargs(self):
+        # The rate limits count by the client's address.
+        return {**super().get_form_kwargs(), "request": self.request}
 
 
 class PasswordResetDoneView(AdminPageMixin, auth_views.PasswordResetDoneView):

@@ -1,7 +1,8 @@
 """
 Time the CSV export of every published event and measure its peak memory.
 
-    DATABASE_URL=… DJANGO_SECRET_KEY=x .venv/bin/python bench/export_memory.py
+    export DJANGO_SECRET_KEY=$(head -c 48 /dev/urandom | base64)
+    DATABASE_URL=… .venv/bin/python bench/export_memory.py
 
 Streams /events/export.csv through the real view (resolved from the URL
 configuration, without middleware: the page cache skips streaming responses

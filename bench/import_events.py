@@ -2,9 +2,10 @@
 Time the CSV event import (bulk/importer/) on a generated file: 500
 people with 20 events each, 10,000 rows by default.
 
-    DJANGO_SECRET_KEY=x .venv/bin/python bench/import_events.py
+    export DJANGO_SECRET_KEY=$(head -c 48 /dev/urandom | base64)
+    .venv/bin/python bench/import_events.py
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres \\
-        DJANGO_SECRET_KEY=x .venv/bin/python bench/import_events.py
+        .venv/bin/python bench/import_events.py
 
 Runs in a scratch database that it creates and drops, as the test runner
 does (test_casetracker_bench_import; a file in the temporary directory for

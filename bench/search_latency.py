@@ -1,7 +1,8 @@
 """
 Time single searches, one after another, against a running server.
 
-    DATABASE_URL=… DJANGO_SECRET_KEY=x .venv/bin/python bench/search_latency.py \\
+    export DJANGO_SECRET_KEY=$(head -c 48 /dev/urandom | base64)
+    DATABASE_URL=… .venv/bin/python bench/search_latency.py \\
         http://127.0.0.1:8765
 
 Takes its queries from the generated data (names in their three scripts,

@@ -6,6 +6,7 @@ checks that both stay complete. A bad value stops the app at start-up with a
 message saying what to set, rather than guessing.
 """
 
+import ipaddress
 import re
 from datetime import timedelta
 from pathlib import Path
@@ -57,19 +58,64 @@ def env_int(name, default, minimum=None):
     return number
 
 
+def env_secret_key(name):
+    """
+    Return the secret key, refusing a missing or weak one, with debug on or
+    off: whoever knows the key can forge sessions, password-reset links and
+    every other signed value, and a key published in the code is known to
+    all.
+    """
+    make_one = "python -c 'import secrets; print(secrets.token_urlsafe(50))'"
+    key = env.str(name, default="")
+    if not key:
+        raise ImproperlyConfigured(
+            f"{name} is not set. Set it to a long random value ({make_one}); "
+            "`make run` keeps one for local use in .secret-key."
+        )
+    # Django's own thresholds for a key it calls strong (check --deploy,
+    # security.W009).
+    if len(key) < 50 or len(set(key)) < 5 or key.startswith("django-insecure-"):
+        raise ImproperlyConfigured(
+            f"{name} is too weak: use at least 50 characters, at least 5 of "
+            f"them different, not starting with 'django-insecure-' ({make_one})."
+        )
+    return key
+
+
+def is_loopback_host(host):
+    """
+    Return whether an ALLOWED_HOSTS entry names only this machine:
+    localhost or a name under .localhost, or a loopback address.
+    """
+    name = host.strip().lower().rstrip(".")
+    if name == "localhost" or name.endswith(".localhost"):
+        return True
+    try:
+        return ipaddress.ip_address(
+            name.removeprefix("[").removesuffix("]")
+        ).is_loopback
+    except ValueError:
+        return False
+
+
 DEBUG = env_bool("DJANGO_DEBUG", default=False)
 
-SECRET_KEY = env.str("DJANGO_SECRET_KEY", default="")
-if not SECRET_KEY:
-    if not DEBUG:
-        raise ImproperlyConfigured(
-            "DJANGO_SECRET_KEY is not set. Set it to a long random value "
-            "(python -c 'import secrets; print(secrets.token_urlsafe(50))'), "
-            "or set DJANGO_DEBUG=1 for local development only."
-        )
-    SECRET_KEY = "insecure-local-development-key-never-use-in-production"
+SECRET_KEY = env_secret_key("DJANGO_SECRET_KEY")
 
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]"])
+# The debug error page shows settings, environment and request data: with
+# debug on the site answers only on this machine.
+if DEBUG and not all(is_loopback_host(host) for host in ALLOWED_HOSTS):
+    raise ImproperlyConfigured(
+        f"DJANGO_DEBUG=1 with DJANGO_ALLOWED_HOSTS={','.join(ALLOWED_HOSTS)!r}: "
+        "debug shows error pages full of settings and request data, so it may "
+        "only serve this machine (localhost, 127.0.0.1, [::1], names under "
+        ".localhost). Set DJANGO_DEBUG=0 on a server."
+    )
+# The debug page, and error mail to ADMINS, mask the password of every URL
+# they show (DATABASE_URL, DJANGO_EMAIL_URL, CACHE_URL… in the environment
+# runserver passes as request.META, or in CACHES).
+DEFAULT_EXCEPTION_REPORTER_FILTER = "casetracker.error_reports.URLPasswordFilter"
 
 INSTALLED_APPS = [
     "editorial.apps.EditorialAdminConfig",
@@ -328,8 +374,10 @@ PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.ScryptPasswordHasher",
 ]
 
-# Staff use the admin only after a TOTP code or a recovery code.
-OTP_REQUIRED = env_bool("DJANGO_OTP_REQUIRED", default=not DEBUG)
+# Staff use the admin only after a TOTP code or a recovery code. Debug does
+# not turn it off: only DJANGO_OTP_REQUIRED=0, which `make run` sets for the
+# demo (and says so).
+OTP_REQUIRED = env_bool("DJANGO_OTP_REQUIRED", default=True)
 # Trust on first use: a staff user without a device sets one up after their
 # password alone, so that is open only this many days after the account was
 # created or after `manage.py reset_two_factor`.
@@ -371,8 +419,16 @@ SESSION_COOKIE_AGE = env_int("DJANGO_SESSION_IDLE_MINUTES", 30, minimum=1) * 60
 SESSION_SAVE_EVERY_REQUEST = True
 SESSION_ABSOLUTE_AGE = env_int("DJANGO_SESSION_MAX_HOURS", 12, minimum=1) * 3600
 
+# Password-reset mail per client address and per account, in this window
+# (accounts.reset_limits; counted in the database). Past a limit the page
+# answers as usual and mails no one.
+PASSWORD_RESET_WINDOW = timedelta(hours=1)
+PASSWORD_RESET_LIMIT_PER_ADDRESS = 10
+PASSWORD_RESET_LIMIT_PER_ACCOUNT = 3
+
 # Password-reset and security mail: smtp+tls://user:password@host:587;
-# consolemail:// prints it to the console instead.
+# consolemail:// prints it to the console instead (check --deploy warns of
+# that with debug off: accounts.checks).
 EMAIL_CONFIG = env.email_url("DJANGO_EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = env.str(

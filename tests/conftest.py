@@ -1,6 +1,7 @@
 import base64
 import hashlib
 import hmac
+import re
 import struct
 import time
 from itertools import count
@@ -255,6 +256,13 @@ def totp_code(secret, at=None):
 @pytest.fixture
 def totp():
     return totp_code
+
+
+def recovery_codes_shown(response):
+    """Return the recovery codes a page shows, as shown: 'abcd-efgh'."""
+    return re.findall(
+        r"<code>([a-z2-7]{4}-[a-z2-7]{4})</code>", response.content.decode()
+    )
 
 
 @pytest.fixture

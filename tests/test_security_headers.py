@@ -16,6 +16,7 @@ def test_deploy_check_reports_nothing_with_production_settings():
     env.update(
         DJANGO_SECRET_KEY=secrets.token_urlsafe(50),
         DJANGO_ALLOWED_HOSTS="casetracker.example.org",
+        DJANGO_EMAIL_URL="smtp+tls://casetracker:password@mail.example.org:587",
     )
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
@@ -71,3 +72,20 @@ def test_public_pages_carry_no_inline_script_or_style(client, demo_data):
             '<script type="application/ld+json">', ""
         )
         assert " style=" not in html and "<style" not in html
+
+
+def test_deploy_check_warns_when_mail_goes_to_the_console():
+    env = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
+    env.update(
+        DJANGO_SECRET_KEY=secrets.token_urlsafe(50),
+        DJANGO_ALLOWED_HOSTS="casetracker.example.org",
+    )
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    assert "accounts.W001" in result.stderr + result.stdout
+    assert "Set DJANGO_EMAIL_URL" in result.stderr + result.stdout

@@ -1,3 +1,5 @@
+import getpass
+
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
@@ -14,18 +16,26 @@ class Command(BaseCommand):
         "or accounts older than DJANGO_OTP_ENROLMENT_DAYS when two-factor "
         "authentication is first required), so that they set up a new app at "
         "their next login within that many days. Their sessions lose the "
-        "second factor. Running it again just reopens that time."
+        "second factor. Each reset is recorded (who, when, by whom; in the "
+        "admin under Two-factor resets). Running it again just reopens that "
+        "time."
     )
 
     def add_arguments(self, parser):
         parser.add_argument("usernames", nargs="+", metavar="username")
+        parser.add_argument(
+            "--by",
+            default=None,
+            metavar="NAME",
+            help="Who is resetting, for the record (default: the system account).",
+        )
         parser.add_argument(
             "--dry-run",
             action="store_true",
             help="Say what would be removed, and remove nothing.",
         )
 
-    def handle(self, *args, usernames, dry_run, **options):
+    def handle(self, *args, usernames, by, dry_run, **options):
         User = get_user_model()
         users = []
         for username in usernames:
@@ -41,13 +51,16 @@ class Command(BaseCommand):
                     + (", ".join(device.name for device in devices) or "none")
                 )
             return
+        by = by if by is not None else system_account()
         with transaction.atomic():
-            removed = {user: two_factor_reset(user=user) for user in users}
+            removed = {user: two_factor_reset(user=user, by=by) for user in users}
         for user, count in removed.items():
             log.warning(
-                "two-factor reset: user=%r devices_removed=%d (manage.py command)",
+                "two-factor reset: user=%r devices_removed=%d by=%r "
+                "(manage.py command)",
                 user.username,
                 count,
+                by,
             )
             if options["verbosity"]:
                 self.stdout.write(
@@ -57,3 +70,11 @@ class Command(BaseCommand):
                         f"{settings.OTP_ENROLMENT_DAYS} days."
                     )
                 )
+
+
+def system_account():
+    """Return the name of the system account running the command, or ''."""
+    try:
+        return getpass.getuser()
+    except OSError:  # no USER variable and no passwd entry (some containers)
+        return ""
