@@ -63,10 +63,12 @@ lint: install-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports --no-cache
+	$(BIN)/djhtml --check --tabwidth 2 templates
 
 format: install-dev
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
+	$(BIN)/djhtml --tabwidth 2 templates
 
 ## make lock: write requirements.lock and requirements-dev.lock again from the
 ## direct pins in requirements*.txt, with pip-tools in a venv of its own.

@@ -117,12 +117,24 @@ class FacetedFilterSet(FilterSet):
 
 
 class FacetedListView(FilterView):
-    """A filtered, sorted, paginated public list with facet counts."""
+    """
+    A filtered, sorted, paginated public list with facet counts, on the
+    shared list_page.html: a list names its title, its download URL and what
+    to say when nothing matches.
+    """
 
     paginate_by = 50
+    list_title = ""
+    export_url = ""
+    empty_message = ""
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
+        context.update(
+            list_title=self.list_title,
+            export_url=self.export_url,
+            empty_message=self.empty_message,
+        )
         context["facet_counts"] = self.filterset.label_with_counts()
         context["result_count"] = (
             context["paginator"].count

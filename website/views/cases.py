@@ -3,6 +3,7 @@
 import datetime
 
 from django.shortcuts import render
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
 from django.views.generic import DetailView
 
@@ -39,6 +40,9 @@ def home(request):
 class CaseListView(FacetedListView):
     filterset_class = CaseFilter
     template_name = "cases/case_list.html"
+    list_title = _("Cases")
+    export_url = "cases:case-export"
+    empty_message = _("No cases match these filters.")
 
     def get_queryset(self):
         return queries.cases_list()
@@ -71,6 +75,9 @@ class CaseDetailView(DetailView):
 class EventListView(FacetedListView):
     filterset_class = EventFilter
     template_name = "cases/event_list.html"
+    list_title = _("Events")
+    export_url = "cases:event-export"
+    empty_message = _("No events match these filters.")
 
     def get_queryset(self):
         return queries.events_list()
@@ -79,6 +86,9 @@ class EventListView(FacetedListView):
 class StatementListView(FacetedListView):
     filterset_class = StatementFilter
     template_name = "cases/statement_list.html"
+    list_title = _("Statements")
+    export_url = "cases:statement-export"
+    empty_message = _("No statements match these filters.")
 
     def get_queryset(self):
         return queries.statements_list()

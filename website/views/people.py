@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils.cache import patch_cache_control
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_safe
 from django.views.generic import DetailView
 
@@ -26,6 +27,9 @@ from ..jsonld import person_json_ld
 class PersonListView(FacetedListView):
     filterset_class = PersonFilter
     template_name = "people/person_list.html"
+    list_title = gettext_lazy("People")
+    export_url = "people:person-export"
+    empty_message = gettext_lazy("No people match these filters.")
 
     def get_queryset(self):
         return queries.people_list()
@@ -97,6 +101,9 @@ def _related_people(person, cases):
 class OrganizationListView(FacetedListView):
     filterset_class = OrganizationFilter
     template_name = "people/organization_list.html"
+    list_title = gettext_lazy("Organizations")
+    export_url = "people:organization-export"
+    empty_message = gettext_lazy("No organizations match these filters.")
 
     def get_queryset(self):
         return queries.organizations_list()
