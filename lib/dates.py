@@ -142,7 +142,7 @@ def _plain_date(text, match):
     A plain day, month or year ("2011-05-18", "2012-06", "2011"), the most
     common form, read without the ``edtf`` parser: an import of thousands of
     distinct dates would otherwise spend most of its time there. Gives what
-    the parser gives (tests/test_dates.py compares the two).
+    the parser gives (tests/lib/test_dates.py compares the two).
     """
     year = int(match["s_year"])
     month = int(match["s_month"]) if match["s_month"] else None

@@ -26,7 +26,7 @@ _serial = count(1)
 @pytest.fixture(autouse=True)
 def _no_page_cache(settings):
     """Tests see pages as they are rendered: no page cache, unless a test of
-    the cache itself asks for one (tests/test_page_cache.py). The fragment
+    the cache itself asks for one (tests/website/test_page_cache.py). The fragment
     cache stays on, empty at each test's start, so that a stale fragment
     would fail the tests that edit and look again."""
     settings.CACHES = {

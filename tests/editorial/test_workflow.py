@@ -9,7 +9,7 @@ from editorial import services
 from editorial.models import ReviewAction
 from editorial.roles import ADMINISTRATOR, EDITOR, REVIEWER
 from people.models import Person
-from tests.test_admin import _url, form_data
+from tests.cases.test_admin import _url, form_data
 
 pytestmark = pytest.mark.django_db
 

@@ -107,7 +107,7 @@ def test_saving_without_clean_still_strips(make_person):
 
 def test_admin_refuses_a_fake_photo(editor_client, make_person):
     from people.models import Person
-    from tests.test_admin import _url, form_data
+    from tests.cases.test_admin import _url, form_data
 
     person = make_person(publication_state="draft")
     url = _url(Person, "change", person.pk)

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 KEY = {"DJANGO_SECRET_KEY": secrets.token_urlsafe(50)}
 SETTINGS = (ROOT / "casetracker" / "settings.py").read_text()
 VARIABLES = sorted(

@@ -7,7 +7,7 @@ import sys
 import pytest
 
 from casetracker import settings as project_settings
-from tests.test_settings import KEY, ROOT
+from tests.casetracker.test_settings import KEY, ROOT
 
 
 def setting(name, **env):

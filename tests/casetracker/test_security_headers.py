@@ -8,7 +8,7 @@ import pytest
 
 pytestmark = pytest.mark.django_db
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def test_deploy_check_reports_nothing_with_production_settings():
