@@ -32,6 +32,7 @@ run: install .secret-key
 	@if [ "$$DJANGO_OTP_REQUIRED" = 0 ]; then echo "make run: DJANGO_OTP_REQUIRED=0, staff log in without a second factor (for the demo only)."; fi
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py load_demo
+	$(BIN)/python manage.py refresh_derived --verbosity 0
 	$(BIN)/python manage.py create_demo_editor
 	$(BIN)/python manage.py runserver 127.0.0.1:8000
 

@@ -11,6 +11,7 @@ from rest_framework.reverse import reverse
 
 from cases.models import Case, Citation, Source, Statement, TimelineEvent
 from editorial.models import public_fields
+from lib import dates
 from people.models import Organization, Person
 
 
@@ -32,6 +33,46 @@ class PublicLink(serializers.Field):
         if value is None or not value.is_published:
             return None
         return _link(self.context["request"], self.view_name, getattr(value, self.key))
+
+
+EDTF_SCHEMA = {
+    "type": "object",
+    "nullable": True,
+    "description": (
+        "A date as precise as its source, and no more: its EDTF text "
+        "(2012-06 is June 2012, 2011~ about 2011, 2023-01-09/2023-02-27 an "
+        "interval), the earliest and latest day it allows, and its precision "
+        "(day, month, year, interval). Null when there is no date."
+    ),
+    "properties": {
+        "text": {"type": "string", "example": "2012-06"},
+        "lower": {"type": "string", "format": "date", "nullable": True},
+        "upper": {"type": "string", "format": "date", "nullable": True},
+        "precision": {
+            "type": "string",
+            "enum": ["day", "month", "year", "interval"],
+        },
+    },
+}
+
+
+@extend_schema_field(EDTF_SCHEMA)
+class EDTFDate(serializers.Field):
+    """An EDTF text field as {text, lower, upper, precision}, or null."""
+
+    def __init__(self, source=None, **kwargs):
+        super().__init__(source=source, read_only=True, **kwargs)
+
+    def to_representation(self, text):
+        if not text:
+            return None
+        lower, upper, precision = dates.bounds(text)
+        return {
+            "text": text,
+            "lower": lower.isoformat() if lower else None,
+            "upper": upper.isoformat() if upper else None,
+            "precision": precision,
+        }
 
 
 @extend_schema_field(OpenApiTypes.URI)
@@ -105,6 +146,9 @@ class PersonSerializer(serializers.ModelSerializer):
     roles = serializers.SerializerMethodField()
     photo = serializers.SerializerMethodField()
     cases = LinkList("api:case-detail", source="public_cases")
+    born_date = EDTFDate("born")
+    status_as_of = EDTFDate()
+    last_documented = EDTFDate()
 
     class Meta:
         model = Person
@@ -120,8 +164,11 @@ class PersonSerializer(serializers.ModelSerializer):
                 "roles",
                 "gender",
                 "born",
+                "born_date",
                 "country",
                 "status",
+                "status_as_of",
+                "last_documented",
                 "biography",
                 "photo",
                 "photo_credit",
@@ -149,6 +196,21 @@ class CaseSerializer(serializers.ModelSerializer):
     facility = PublicLink("api:organization-detail")
     charges = ChargeSerializer(many=True, read_only=True)
     related_cases = LinkList("api:case-detail", source="public_related_cases")
+    status_changed_on = serializers.DateField(
+        read_only=True,
+        allow_null=True,
+        help_text=(
+            "The earliest day the date that set the status allows: for a date "
+            "of a month or a year, its first day. status_since gives that date "
+            "as the source gives it, with its precision."
+        ),
+    )
+    status_since = EDTFDate()
+    status_as_of = EDTFDate()
+    last_documented = EDTFDate()
+    custody_started_date = EDTFDate("custody_started")
+    custody_ended_date = EDTFDate("custody_ended")
+    sentence_latest_end = EDTFDate()
 
     class Meta:
         model = Case
@@ -163,8 +225,13 @@ class CaseSerializer(serializers.ModelSerializer):
                 "country",
                 "status",
                 "status_changed_on",
+                "status_since",
+                "status_as_of",
+                "last_documented",
                 "custody_started",
+                "custody_started_date",
                 "custody_ended",
+                "custody_ended_date",
                 "summary",
                 "charges",
                 "court",
@@ -173,6 +240,7 @@ class CaseSerializer(serializers.ModelSerializer):
                 "sentence_months",
                 "sentence_starts",
                 "sentence_ends",
+                "sentence_latest_end",
                 "related_cases",
                 "updated_at",
             ],
@@ -251,6 +319,12 @@ class OrganizationSerializer(serializers.ModelSerializer):
 
 
 class StatementSerializer(serializers.ModelSerializer):
+    date_precision = serializers.ChoiceField(
+        choices=dates.Precision.choices,
+        allow_blank=True,
+        read_only=True,
+        help_text="The precision of date; empty when the statement is undated.",
+    )
     api_url = SelfLink("api:statement-detail")
     html_url = HtmlLink()
     id = serializers.CharField(source="slug", read_only=True)
@@ -277,6 +351,7 @@ class StatementSerializer(serializers.ModelSerializer):
                 "date",
                 "date_lower",
                 "date_upper",
+                "date_precision",
                 "summary",
                 "demands",
                 "quote",
@@ -286,6 +361,7 @@ class StatementSerializer(serializers.ModelSerializer):
                 "petition_target",
                 "signature_count",
                 "signature_goal",
+                "signatories_stated",
                 "outcome",
                 "outcome_description",
                 "parties",

@@ -231,6 +231,7 @@ def archive_export():
                 "petition_target",
                 "signature_count",
                 "signature_goal",
+                "signatories_stated",
                 "outcome",
                 "outcome_description",
             ],

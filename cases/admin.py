@@ -1,6 +1,12 @@
+import datetime
+
 from django import forms
+from django.conf import settings
 from django.contrib import admin
-from django.db.models import Count
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, F
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 
 from editorial.admin import (
@@ -10,6 +16,7 @@ from editorial.admin import (
     publication_fieldset,
 )
 from editorial.models import PublicationState
+from people.status import Custody
 
 from . import chronology
 from .models import (
@@ -152,7 +159,10 @@ class CaseAdmin(EditorialAdmin):
     readonly_fields = [
         *EditorialAdmin.readonly_fields,
         "status",
-        "status_changed_on",
+        "status_since",
+        "status_as_of",
+        "last_documented",
+        "sentence_latest_end",
         "custody_started_on",
         "custody_ended_on",
     ]
@@ -168,7 +178,13 @@ class CaseAdmin(EditorialAdmin):
                     "sentence_months",
                     "sentence_starts",
                     "sentence_ends",
-                ]
+                    "sentence_latest_end",
+                ],
+                "description": _(
+                    "With a length and a start (or a sentence event), the latest "
+                    "end is computed when the events are saved: time held before "
+                    "the sentence can only bring it forward."
+                ),
             },
         ),
         (
@@ -176,7 +192,9 @@ class CaseAdmin(EditorialAdmin):
             {
                 "fields": [
                     "status",
-                    "status_changed_on",
+                    "status_since",
+                    "status_as_of",
+                    "last_documented",
                     "custody_started_on",
                     "custody_ended_on",
                 ]
@@ -188,6 +206,50 @@ class CaseAdmin(EditorialAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(events_total=Count("events"))
+
+    def get_urls(self):
+        view = self.admin_site.admin_view(self.needs_checking_view)
+        return [
+            path("needs-checking/", view, name="cases_case_needs_checking"),
+            *super().get_urls(),
+        ]
+
+    def needs_checking_view(self, request):
+        """
+        The editors' queue of custody that needs checking: published cases
+        that hold someone as last documented, whose last documentation is
+        older than the freshness window, oldest first, each with the way to
+        record a new check (an "in custody" event with its citation).
+        """
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        today = datetime.date.today()
+        cases = (
+            Case.objects.published()
+            .custody(Custody.STALE, today)
+            .select_related("person")
+            .order_by(F("status_as_of_on").asc(nulls_first=True), "title")
+        )
+        add_event = reverse("admin:cases_timelineevent_add")
+        rows = [
+            {
+                "case": case,
+                "change_url": reverse("admin:cases_case_change", args=[case.pk]),
+                "check_url": f"{add_event}?case={case.pk}&kind=in_custody",
+            }
+            for case in cases
+        ]
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Custody that needs checking"),
+            "rows": rows,
+            "fresh_days": settings.CASETRACKER_FRESH_DAYS,
+            "opts": self.model._meta,
+            "may_add_events": request.user.has_perm("cases.add_timelineevent"),
+        }
+        return TemplateResponse(
+            request, "admin/cases/case/needs_checking.html", context
+        )
 
     @admin.display(description=_("events"), ordering="events_total")
     def event_count(self, obj):
@@ -340,6 +402,7 @@ class StatementAdmin(EditorialAdmin):
                     "petition_target",
                     "signature_count",
                     "signature_goal",
+                    "signatories_stated",
                     "outcome",
                     "outcome_description",
                 ],

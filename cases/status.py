@@ -18,6 +18,7 @@ __all__ = ["CUSTODIAL", "Derived", "Status", "derive"]
 class Derived:
     status: str
     status_changed_on: object = None  # the date of the event that set it
+    status_since: str = ""  # that event's date as its EDTF text
     custody_started_on: object = None  # datetime.date or None
     custody_ended_on: object = None
     custody_started: str = ""  # the EDTF text of the event that began custody
@@ -67,7 +68,7 @@ def derive(events):
     """
     status = Status.UNKNOWN
     changed_on = started = ended = None
-    started_text = ended_text = ""
+    started_text = ended_text = since = ""
     start_known = True
     for kind, date_lower, text in events:
         new = _next_status(kind, status)
@@ -80,10 +81,11 @@ def derive(events):
             start_known = kind != "in_custody"
         elif was_held and not now_held:
             ended, ended_text = date_lower, text
-        status, changed_on = new, date_lower
+        status, changed_on, since = new, date_lower, text
     return Derived(
         status=status,
         status_changed_on=changed_on,
+        status_since=since,
         custody_started_on=started,
         custody_ended_on=ended,
         custody_started=started_text,

@@ -263,6 +263,18 @@ STORAGES = {
     },
 }
 
+# How recent the last documentation of a custody must be for the person to
+# count as "held, as last documented" (README: "As last documented").
+CASETRACKER_FRESH_DAYS = env_int("CASETRACKER_FRESH_DAYS", 365, minimum=1)
+# Where readers report an error (the /about/ page); empty: the page says to
+# write to the organisation that runs the site.
+CASETRACKER_CONTACT_EMAIL = env.str("CASETRACKER_CONTACT_EMAIL", default="")
+# The licence the published data is offered under (/about/, /data/).
+CASETRACKER_DATA_LICENCE = env.str(
+    "CASETRACKER_DATA_LICENCE",
+    default="Creative Commons Attribution 4.0 International (CC BY 4.0)",
+)
+
 # Public list filters: an unset choice reads "Any", not "---------".
 FILTERS_EMPTY_CHOICE_LABEL = _("Any")
 

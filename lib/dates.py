@@ -186,6 +186,30 @@ def latest(text):
     return upper or lower
 
 
+def latest_end(start, months):
+    """
+    Return (text, day) for the latest a term of ``months`` begun on the EDTF
+    ``start`` can end: from the latest day ``start`` allows, ``months`` later
+    less a day, written at the precision of ``start`` ("2018-01" and 72
+    months: "2024-01", day 2024-01-30). A later day is never possible: time
+    held before the term began (pretrial credit, unknown here) only brings the
+    end forward. (None, None) when either is missing or unreadable.
+    """
+    _earliest, latest = certain_bounds(start)
+    if latest is None or not months:
+        return None, None
+    last = latest + relativedelta(months=months) - datetime.timedelta(days=1)
+    point, end, _open = _points(start)
+    point = end or point
+    if point.day:
+        text = last.isoformat()
+    elif point.month:
+        text = f"{last.year:04d}-{last.month:02d}"
+    else:
+        text = f"{last.year:04d}"
+    return text, last
+
+
 def validate_edtf(text):
     """Validator for model and form fields holding EDTF text."""
     parse_edtf(text)

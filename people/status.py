@@ -9,6 +9,7 @@ badge and the generator call the same function.
 
 import datetime
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -16,6 +17,9 @@ from django.utils.translation import gettext_lazy as _
 class Status(models.TextChoices):
     UNKNOWN = "unknown", _("Unknown")
     CHARGED = "charged", _("Charged, not detained")
+    # Charged in this case while another case holds the person: never "not
+    # detained" (cases/models/case.py, refresh_status).
+    CHARGED_WHILE_HELD = "charged_while_held", _("Charged while held")
     DETAINED = "detained", _("Detained")
     PRETRIAL_DETENTION = "pretrial_detention", _("In pretrial detention")
     HOUSE_ARREST = "house_arrest", _("Under house arrest")
@@ -42,20 +46,56 @@ CUSTODIAL = frozenset(
 )
 
 
+# No longer held, as last documented: the "released" of the custody filter.
+RELEASED = frozenset(
+    {
+        Status.RELEASED,
+        Status.PARDONED,
+        Status.ACQUITTED,
+        Status.CHARGES_DROPPED,
+        Status.IN_EXILE,
+    }
+)
+
+
+class Custody(models.TextChoices):
+    """The custody filter of /people/ and /cases/, and the home page's
+    figures: held as last documented within the freshness window
+    (CASETRACKER_FRESH_DAYS), last documented held longer ago, released, or
+    nothing documented."""
+
+    HELD = "held", _("Held, as last documented")
+    STALE = "stale", _("Last documented held, not recently")
+    RELEASED = "released", _("Released, as last documented")
+    UNKNOWN = "unknown", _("Nothing documented")
+
+
+def fresh_since(today):
+    """Return the first day a custody documented on it still counts as
+    "held, as last documented" on ``today``."""
+    return today - datetime.timedelta(days=settings.CASETRACKER_FRESH_DAYS)
+
+
 def headline_case(cases):
     """
     Return the case that sets a person's status, or None if none says
     anything: a case that holds them wins over one that does not; among
-    equals, the case whose status changed last (ties: the later record).
-    ``cases`` are the person's published cases.
+    equals, the case documented latest, then the one whose status changed
+    last (ties: the later record). ``cases`` are the person's published
+    cases.
     """
     held = [case for case in cases if case.status in CUSTODIAL]
     candidates = held or [case for case in cases if case.status != Status.UNKNOWN]
     if not candidates:
         return None
+    least = datetime.date.min
     return max(
         candidates,
-        key=lambda case: (case.status_changed_on or datetime.date.min, case.pk or 0),
+        key=lambda case: (
+            getattr(case, "status_as_of_on", None) or least,
+            case.status_changed_on or least,
+            case.pk or 0,
+        ),
     )
 
 

@@ -1,50 +1,105 @@
 """
-How long someone was held, in words: the one wording of custody, used by the
-pages (through the custody_phrase template tag) and the embeddable badge.
+Custody and status in words, never claiming more than the sources: the one
+wording used by the pages (through the template tags), the lists, search and
+the embeddable badge.
+
+Every status is said with its "as of", the last date its published, cited
+evidence supports (cases/evidence.py); a count of days runs from the
+documented start of custody to its documented end or its last
+documentation, never to today.
 """
 
 from django.utils import formats
+from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from lib import dates
 
 
+def as_of(record):
+    """Return "as of December 2024" for a case or a person, or ""."""
+    if not record.status_as_of:
+        return ""
+    return _("as of %(date)s") % {"date": dates.display(record.status_as_of)}
+
+
+def status_line(record):
+    """Return "Sentenced, imprisoned — as of December 2024" (or the status
+    alone when nothing documents it)."""
+    label = record.get_status_display()
+    when = as_of(record)
+    return f"{label} — {when}" if when else label
+
+
+def _days(days):
+    return formats.number_format(days, force_grouping=True)
+
+
 def custody_phrase(case, today):
     """
-    Return "Detained for 1,234 days", "Released after at least 455 days", or
-    "" when the dates allow no count. Reads only the case's own fields.
-
-    When the sentence has ended and no release is documented, the phrase
-    says so, and counts only to the sentence's end: a running count would
-    claim years of detention that no source reports.
+    Return how long the case's custody is documented, in words: "Held for at
+    least 692 days, documented from 9 January 2023 to December 2024",
+    "Released after 455 days", or "" when the dates allow no count. When the
+    sentence has certainly ended with no release documented, the phrase says
+    so: the count never runs past what a source supports. Reads only the
+    case's own fields.
     """
-    counted = case.days_in_custody(today)
+    counted = case.days_in_custody()
     if counted is None:
         return ""
     days, exact = counted
-    number = formats.number_format(days, force_grouping=True)
-    if case.sentence_over_unreleased(today):
-        return ngettext(
-            "Detained for at least %(n)s day; the sentence ended %(date)s "
-            "and no release is documented",
-            "Detained for at least %(n)s days; the sentence ended %(date)s "
-            "and no release is documented",
-            days,
-        ) % {"n": number, "date": dates.display(case.sentence_ends)}
+    values = {
+        "n": _days(days),
+        "start": dates.display(case.custody_started),
+        "end": dates.display(case.status_as_of),
+    }
     if case.custody_ended:
         if exact:
-            return ngettext(
-                "Released after %(n)s day", "Released after %(n)s days", days
-            ) % {"n": number}
-        return ngettext(
-            "Released after at least %(n)s day",
-            "Released after at least %(n)s days",
-            days,
-        ) % {"n": number}
+            return (
+                ngettext("Released after %(n)s day", "Released after %(n)s days", days)
+                % values
+            )
+        return (
+            ngettext(
+                "Released after at least %(n)s day",
+                "Released after at least %(n)s days",
+                days,
+            )
+            % values
+        )
     if exact:
-        return ngettext("Detained for %(n)s day", "Detained for %(n)s days", days) % {
-            "n": number
-        }
-    return ngettext(
-        "Detained for at least %(n)s day", "Detained for at least %(n)s days", days
-    ) % {"n": number}
+        phrase = ngettext(
+            "Held for %(n)s day, documented from %(start)s to %(end)s",
+            "Held for %(n)s days, documented from %(start)s to %(end)s",
+            days,
+        )
+    else:
+        phrase = ngettext(
+            "Held for at least %(n)s day, documented from %(start)s to %(end)s",
+            "Held for at least %(n)s days, documented from %(start)s to %(end)s",
+            days,
+        )
+    phrase %= values
+    if case.sentence_over(today):
+        phrase += "; " + _(
+            "the sentence ended by %(date)s at the latest, and no release is documented"
+        ) % {"date": dates.display(case.sentence_latest_end)}
+    return phrase
+
+
+def held_in(case, cases):
+    """Return the other case of ``cases`` that held the person when ``case``
+    charged them ("Charged while held in the case …"), or None."""
+    on = case.status_changed_on
+    if on is None:
+        return None
+    for other in cases:
+        until = other.custody_ended_on or other.status_as_of_on
+        if (
+            other.pk != case.pk
+            and other.custody_started_on
+            and until
+            and other.custody_started_on <= on <= until
+        ):
+            return other
+    return None

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_safe
 
 from cases.models import Case, Statement, TimelineEvent
 from editorial.models import public_fields
+from lib import dates
 from people.models import Organization, Person
 
 from . import queries
@@ -28,11 +29,38 @@ from .filters import (
 )
 
 CHUNK = 1000
+# Several values in one CSV cell; in JSON they are an array.
 JOIN = " | "
 
 
 def _joined(values):
-    return JOIN.join(str(v) for v in values if v)
+    return [str(v) for v in values if v]
+
+
+def _edtf(name, attribute=None):
+    """
+    The columns of one EDTF date: its text as the source gives it
+    ("2012-06"), its earliest and latest day and its precision, so that no
+    download claims more precision than the text ("2012-06-01" alone would).
+    """
+    attribute = attribute or name
+
+    def part(index):
+        def get(request, record):
+            text = getattr(record, attribute)
+            if not text:
+                return ""
+            value = dates.bounds(text)[index]
+            return "" if value is None else value
+
+        return get
+
+    return (
+        (name, lambda request, record: getattr(record, attribute)),
+        (f"{name}_lower", part(0)),
+        (f"{name}_upper", part(1)),
+        (f"{name}_precision", part(2)),
+    )
 
 
 @dataclass(frozen=True)
@@ -79,9 +107,11 @@ PEOPLE = Export(
         ("other_names", lambda rq, p: _joined(a.name for a in p.aliases.all())),
         ("roles", lambda rq, p: _joined(r.role for r in p.roles.all())),
         "gender",
-        "born",
+        *_edtf("born"),
         ("country", lambda rq, p: p.country.code),
         "status",
+        *_edtf("status_as_of"),
+        *_edtf("last_documented"),
         "biography",
         ("url", _url),
     ),
@@ -113,16 +143,19 @@ CASES = Export(
         ("person_name", lambda rq, c: c.person.name),
         ("country", lambda rq, c: c.country.code),
         "status",
-        ("status_since", lambda rq, c: c.status_changed_on or ""),
-        "custody_started",
-        "custody_ended",
+        *_edtf("status_since"),
+        *_edtf("status_as_of"),
+        *_edtf("last_documented"),
+        *_edtf("custody_started"),
+        *_edtf("custody_ended"),
         ("charges", lambda rq, c: _charges(c)),
         ("court", lambda rq, c: _published_slug(c.court)),
         ("facility", lambda rq, c: _published_slug(c.facility)),
         "sentence",
         ("sentence_months", lambda rq, c: c.sentence_months or ""),
-        "sentence_starts",
-        "sentence_ends",
+        *_edtf("sentence_starts"),
+        *_edtf("sentence_ends"),
+        *_edtf("sentence_latest_end"),
         "summary",
         ("url", _url),
     ),
@@ -171,7 +204,7 @@ STATEMENTS = Export(
         "title",
         "kind",
         "designation",
-        "date",
+        *_edtf("date"),
         (
             "authors",
             lambda rq, s: _joined(
@@ -225,6 +258,8 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def _cell(value):
+    if isinstance(value, list):
+        value = JOIN.join(value)
     text = "" if value is None else str(value)
     return f"'{text}" if text.startswith(FORMULA_STARTS) else text
 

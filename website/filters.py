@@ -3,6 +3,8 @@ The filters of the public lists, one FilterSet per list: the page, its
 downloads and the API share it.
 """
 
+import datetime
+
 import django_filters
 from django import forms
 from django.db.models import Q
@@ -12,7 +14,7 @@ from django_countries import countries
 from cases.models import Case, Charge, Statement, TimelineEvent
 from editorial.models import PUBLISHED
 from people.models import Organization, Person
-from people.status import Status
+from people.status import CUSTODIAL, RELEASED, Custody, Status
 
 from .facets import FacetedFilterSet, IntegerFilter, SortFilter, published_choices
 
@@ -49,9 +51,44 @@ def published_case_articles():
     return published_choices("charge-articles", compute)
 
 
+def cases_in_custody(cases, state, today=None):
+    """The published ``cases`` in custody ``state`` (people.status.Custody)
+    on ``today``, as last documented (CaseQuerySet.custody)."""
+    return cases.custody(state, today or datetime.date.today())
+
+
+def people_in_custody(people, state, today=None):
+    """
+    The ``people`` in custody ``state`` on ``today``, as last documented: held
+    if any published case holds them within the freshness window, stale if
+    one holds them but none recently, released or unknown by their status.
+    The home page's and the statistics' figures count these same lists.
+    """
+    today = today or datetime.date.today()
+    published = Case.objects.published()
+    if state == Custody.HELD:
+        return people.filter(
+            pk__in=published.custody(Custody.HELD, today).values("person")
+        )
+    if state == Custody.STALE:
+        custodial = published.filter(status__in=CUSTODIAL).values("person")
+        held = published.custody(Custody.HELD, today).values("person")
+        return people.filter(pk__in=custodial).exclude(pk__in=held)
+    if state == Custody.RELEASED:
+        return people.filter(status__in=RELEASED)
+    return people.filter(status=Status.UNKNOWN)
+
+
+def _custody_filter():
+    return django_filters.ChoiceFilter(
+        label=_("Custody"), choices=Custody.choices, method="filter_custody"
+    )
+
+
 class PersonFilter(FacetedFilterSet):
     country = django_filters.ChoiceFilter(label=_("Country"), choices=[])
     status = django_filters.ChoiceFilter(label=_("Status"), choices=Status.choices)
+    custody = _custody_filter()
     role = django_filters.ChoiceFilter(
         label=_("Role"),
         field_name="roles__role",
@@ -105,6 +142,9 @@ class PersonFilter(FacetedFilterSet):
                 .distinct()
             ),
         )
+
+    def filter_custody(self, queryset, name, value):
+        return people_in_custody(queryset, value) if value else queryset
 
     def filter_detained_in(self, queryset, name, value: int):
         if value is None:
@@ -162,6 +202,7 @@ YEAR = {"min_value": 1900, "max_value": 2100}
 class CaseFilter(FacetedFilterSet):
     country = django_filters.ChoiceFilter(label=_("Country"), choices=[])
     status = django_filters.ChoiceFilter(label=_("Status"), choices=Status.choices)
+    custody = _custody_filter()
     charge = django_filters.ChoiceFilter(
         label=_("Charge (article)"),
         field_name="charges__article",
@@ -235,6 +276,9 @@ class CaseFilter(FacetedFilterSet):
             "facility",
             queryset=published.filter(kind=Organization.Kind.DETENTION_FACILITY),
         )
+
+    def filter_custody(self, queryset, name, value):
+        return cases_in_custody(queryset, value) if value else queryset
 
 
 class EventFilter(FacetedFilterSet):

@@ -29,13 +29,18 @@ def person_json_ld(request, person, events):
     if person.photo:
         data["image"] = request.build_absolute_uri(person.photo.url)
     data["subjectOf"] = []
+    case_urls = {}  # one reverse() per case, not per event
     for event in events:
+        if event.case_id not in case_urls:
+            case_urls[event.case_id] = request.build_absolute_uri(
+                event.case.get_absolute_url()
+            )
         start, end = dates.iso_endpoints(event.date)
         item = {
             "@type": "Event",
             "name": event.title,
             "startDate": start,
-            "url": request.build_absolute_uri(event.get_absolute_url()),
+            "url": f"{case_urls[event.case_id]}#event-{event.pk}",
         }
         if end:
             item["endDate"] = end

@@ -13,14 +13,15 @@ import statistics
 from collections import Counter
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Exists, Min, OuterRef, Q
+from django.db.models import Count
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
 from cases.models import Case, Charge, TimelineEvent
+from lib import dates
 from people.models import Person
-from people.status import CUSTODIAL
+from people.status import Custody
 
 
 @dataclass(frozen=True)
@@ -58,30 +59,45 @@ def _month_ends(start, end):
         year, month = following.year, following.month
 
 
-def detained_over_time(today):
-    spans = [
-        (person, start, _held_until(end, sentence_end, today))
-        for person, start, end, sentence_end in Case.objects.published()
-        .exclude(custody_started_on=None)
-        .values_list(
-            "person_id", "custody_started_on", "custody_ended_on", "sentence_ends_on"
-        )
-    ]
+def _spans(as_of):
+    """(person, latest start, earliest documented end or None) of each
+    published custody, as documented by ``as_of``: from the latest day its
+    start allows to the earliest day its end, or its last documentation,
+    allows."""
+    rows = (
+        Case.objects.published()
+        .exclude(custody_started="")
+        .values_list("person_id", "custody_started", "custody_ended", "status_as_of")
+    )
+    for person, started, ended, documented in rows:
+        start_earliest, start_latest = dates.certain_bounds(started)
+        start = start_latest or start_earliest
+        if start is None or start > as_of:
+            continue
+        end = dates.certain_bounds(ended or documented)[0]
+        if ended and end <= as_of:
+            yield person, start, end, True
+        elif end is not None:
+            yield person, start, min(end, as_of), False
+
+
+def detained_over_time(as_of):
+    spans = list(_spans(as_of))
     figure = Figure(
         slug="detained-over-time",
-        title=_("People in detention, month by month"),
+        title=_("People held, month by month, as documented"),
         counts=" ".join(
             [
                 _(
-                    "People held on the last day of each month (detained, in "
-                    "pretrial detention, under house arrest or serving a "
-                    "sentence), counted once however many cases hold them. A "
-                    "detention dated only to a month or a year counts from its "
-                    "first day."
+                    "People documented in custody on the last day of each month "
+                    "(detained, in pretrial detention, under house arrest or "
+                    "serving a sentence), counted once however many cases hold "
+                    "them."
                 ),
                 _(
-                    "A sentence that has ended with no release documented "
-                    "counts until its end, not after."
+                    "Custody counts from the latest day its start allows to the "
+                    "earliest day its end, or its last documentation, allows: a "
+                    "month no published source covers is not counted."
                 ),
             ]
         ),
@@ -90,12 +106,13 @@ def detained_over_time(today):
     )
     if not spans:
         return figure
-    first = min(start for _, start, _ in spans)
-    for month_start, month_end in _month_ends(first, today):
+    first = min(start for _, start, _, _ in spans)
+    for month_start, month_end in _month_ends(first, as_of):
         held = {
             person
-            for person, start, end in spans
-            if start <= month_end and (end is None or end > month_end)
+            for person, start, end, ended in spans
+            if start <= month_end
+            and (end > month_end or (not ended and end >= month_end))
         }
         figure.points.append(
             Point(
@@ -107,62 +124,94 @@ def detained_over_time(today):
     return figure
 
 
-def _held_until(custody_ended_on, sentence_ends_on, today):
-    """The day custody ends for counting: at a sentence's end when no
-    release is documented after it (see Case.held_as_documented)."""
-    if custody_ended_on is None and sentence_ends_on and sentence_ends_on < today:
-        return sentence_ends_on + datetime.timedelta(days=1)
-    return custody_ended_on
+# Kinds that begin a custody on a documented date (a report that someone is
+# held is not one: the arrest came before, on a date not known).
+DETENTION_KINDS = ("detention", "pretrial_detention", "house_arrest")
+# Kinds that end one, each counted under its own label.
+RELEASE_KINDS = ("release", "pardon", "acquittal", "charges_dropped")
 
 
-def detentions_and_releases(today):
-    starts = Counter(
-        Case.objects.published()
-        .exclude(custody_started_on=None)
-        .values_list("custody_started_on__year", flat=True)
+def _year_of(text):
+    """The one year an EDTF date certainly falls in, or None if it may fall
+    in two ("2017/2018-10-19", "2017-12~")."""
+    earliest, latest = dates.certain_bounds(text)
+    if earliest is None or latest is None or earliest.year != latest.year:
+        return None
+    return earliest.year
+
+
+def detentions_and_releases(as_of):
+    """A detention counts in the year its date is documented in; one whose
+    date may fall in two years counts in neither, but in "year uncertain".
+    Releases likewise, by the kind of event that ended custody."""
+    events = (
+        TimelineEvent.objects.published()
+        .filter(kind__in=DETENTION_KINDS + RELEASE_KINDS, date_lower__lte=as_of)
+        .values_list("case_id", "kind", "date")
     )
-    ends = Counter(
-        Case.objects.published()
-        .exclude(custody_ended_on=None)
-        .values_list("custody_ended_on__year", flat=True)
-    )
-    years = sorted(set(starts) | set(ends))
+    uncertain = _("year uncertain")
+    starts, ends = Counter(), Counter()
+    for case_id, kind, text in events:
+        year = _year_of(text)
+        if kind in DETENTION_KINDS:
+            starts[(year, case_id)] = 1
+        else:
+            ends[(year, kind, case_id)] = 1
+    start_years = Counter(year for year, _case in starts)
+    end_years = Counter((year, kind) for year, kind, _case in ends)
+    labels = dict(TimelineEvent.Kind.choices)
+
+    def year_label(year):
+        return str(year) if year is not None else str(uncertain)
+
+    def year_query(year):
+        if year is None:
+            return {}
+        return {"date_from": f"{year}-01-01", "date_to": f"{year}-12-31"}
+
     detentions = Figure(
         slug="detentions-per-year",
         title=_("Detentions per year"),
-        counts=_("Cases in which custody began that year."),
-        kind="bar",
-        unit=_("cases"),
-        points=[
-            Point(
-                str(y),
-                starts.get(y, 0),
-                _url("cases:case-list", year_from=y, year_to=y),
-            )
-            for y in years
-        ],
-    )
-    releases = Figure(
-        slug="releases-per-year",
-        title=_("Releases per year"),
         counts=_(
-            "Cases in which custody ended that year: release, pardon, "
-            "acquittal, charges dropped, exile or death."
+            "Cases with a detention, pretrial detention or house arrest dated in "
+            "that year (a case counts once a year). A report that someone is "
+            "held is not a detention date; a date that may fall in either of "
+            "two years counts under “year uncertain”."
         ),
         kind="bar",
         unit=_("cases"),
         points=[
             Point(
-                str(y),
-                ends.get(y, 0),
-                _url(
-                    "cases:event-list",
-                    kind="release",
-                    date_from=f"{y}-01-01",
-                    date_to=f"{y}-12-31",
-                ),
+                year_label(year),
+                n,
+                _url("cases:event-list", kind="detention", **year_query(year)),
             )
-            for y in years
+            for year, n in sorted(
+                start_years.items(), key=lambda item: (item[0] is None, item[0])
+            )
+        ],
+    )
+    releases = Figure(
+        slug="releases-per-year",
+        title=_("Releases per year, by how"),
+        counts=_(
+            "Cases released that year, each under what the record says ended "
+            "custody: release, pardon, acquittal or charges dropped. A date "
+            "that may fall in either of two years counts under “year "
+            "uncertain”."
+        ),
+        kind="bar",
+        unit=_("cases"),
+        points=[
+            Point(
+                f"{year_label(year)} · {labels[kind]}",
+                n,
+                _url("cases:event-list", kind=kind, **year_query(year)),
+            )
+            for (year, kind), n in sorted(
+                end_years.items(),
+                key=lambda item: (item[0][0] is None, item[0][0], item[0][1]),
+            )
         ],
     )
     return detentions, releases
@@ -260,65 +309,71 @@ def sentence_lengths():
     return figure
 
 
-def pretrial_days():
-    """Days from the start of custody to the first sentence, where both are
-    known to the day."""
-    sentences = (
+def pretrial_days(as_of):
+    """
+    Days from the start of custody to the first sentence, where both are
+    documented: custody begun by a detention (not a report of someone held,
+    not the sentence itself) before the sentence. With imprecise dates the
+    days are a range: from the fewest the dates allow to the most.
+    """
+    sentences = {}
+    rows = (
         TimelineEvent.objects.published()
-        .filter(kind=TimelineEvent.Kind.SENTENCE, date_precision="day")
-        .values("case")
-        .annotate(first=Min("date_lower"))
+        .filter(kind=TimelineEvent.Kind.SENTENCE, date_lower__lte=as_of)
+        .order_by("date_lower", "position", "pk")
+        .values_list("case_id", "date")
     )
-    first_sentence = {row["case"]: row["first"] for row in sentences}
-    days = []
-    for case in (
+    for case_id, text in rows:
+        sentences.setdefault(case_id, text)
+    found = []
+    cases = (
         Case.objects.published()
-        .filter(pk__in=first_sentence)
-        .exclude(custody_started_on=None)
-    ):
-        if not case.custody_start_known or len(case.custody_started) != 10:
-            continue  # the start is not known to the day
-        gap = (first_sentence[case.pk] - case.custody_started_on).days
-        if gap >= 0:
-            days.append((gap, case))
-    values = sorted(d for d, _ in days)
+        .filter(pk__in=sentences, custody_start_known=True)
+        .exclude(custody_started="")
+        .only("pk", "slug", "title", "custody_started")
+    )
+    for case in cases:
+        start_earliest, start_latest = dates.certain_bounds(case.custody_started)
+        end_earliest, end_latest = dates.certain_bounds(sentences[case.pk])
+        if None in (start_latest, end_latest) or end_earliest <= start_latest:
+            continue  # custody began with the sentence, or the order is unsure
+        fewest = (end_earliest - start_latest).days
+        most = (end_latest - start_earliest).days
+        found.append((fewest, most, case))
+    fewest = sorted(f for f, _m, _c in found)
     return {
         "counts": _(
             "Days from the start of custody to the first sentence, in published "
-            "cases where both are dated to the day."
+            "cases where a detention before the sentence is documented; with "
+            "imprecise dates, from the fewest days the dates allow to the most."
         ),
-        "n": len(values),
-        "median": _whole(statistics.median(values)) if values else None,
-        "minimum": values[0] if values else None,
-        "maximum": values[-1] if values else None,
-        "cases": sorted(days, key=lambda d: -d[0]),
+        "n": len(found),
+        "median": _whole(statistics.median(fewest)) if fewest else None,
+        "minimum": fewest[0] if fewest else None,
+        "maximum": max(m for _f, m, _c in found) if found else None,
+        "cases": sorted(found, key=lambda item: (-item[0], item[2].title)),
     }
 
 
-def detained_counts(today):
+def held_counts(as_of):
     """
-    Return (held, unconfirmed): the published people held on ``today`` as
-    documented, and those whose every custodial case has a sentence that has
-    ended with no release documented, whom no source shows held now.
+    Return (held, stale): published people held as last documented on
+    ``as_of`` (within the freshness window), and those last documented in
+    custody longer ago. The same queries as the custody filter of /people/,
+    so that each number equals the list it links to.
     """
-    held_cases = Case.objects.published().held_as_documented(today)
-    counts = (
-        Person.objects.published()
-        .filter(status__in=CUSTODIAL)
-        .aggregate(
-            everyone=Count("pk"),
-            held=Count(
-                "pk", filter=Q(Exists(held_cases.filter(person=OuterRef("pk"))))
-            ),
-        )
-    )
-    return counts["held"], counts["everyone"] - counts["held"]
+    from .filters import people_in_custody
+
+    people = Person.objects.published()
+    held = people_in_custody(people, Custody.HELD, as_of).count()
+    stale = people_in_custody(people, Custody.STALE, as_of).count()
+    return held, stale
 
 
-def all_figures(today):
-    detentions, releases = detentions_and_releases(today)
+def all_figures(as_of):
+    detentions, releases = detentions_and_releases(as_of)
     return [
-        detained_over_time(today),
+        detained_over_time(as_of),
         detentions,
         releases,
         cases_by_charge(),

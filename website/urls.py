@@ -44,6 +44,8 @@ people_urls = [
 
 cases_urls = [
     path("", cases.home, name="home"),
+    path("about/", site.about, name="about"),
+    path("data/", site.data, name="data"),
     path("search/", search.search, name="search"),
     path("stats/", stats.stats, name="stats"),
     path("stats/<slug:slug>.csv", stats.stats_csv, name="stats-csv"),

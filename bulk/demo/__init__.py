@@ -252,6 +252,7 @@ def _load_statements(loader, rows, people, cases, orgs, sources):
             "petition_target": row.get("petition_target", ""),
             "signature_count": row.get("signature_count"),
             "signature_goal": row.get("signature_goal"),
+            "signatories_stated": row.get("signatories_stated"),
             "outcome": row.get("outcome", ""),
             "outcome_description": row.get("outcome_description", ""),
             "publication_state": PUBLISHED,

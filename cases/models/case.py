@@ -21,87 +21,193 @@ from lib import dates
 from lib.dates import validate_edtf
 from lib.names import search_text_of
 from people.models import refresh_status as refresh_person_status
+from people.status import RELEASED, Custody, fresh_since
 
-from .. import chronology, status
+from .. import chronology, evidence, status
 from ..status import Status
 
 SEARCH_TEXT_HELP = _("The public texts, folded for search; set on save.")
 
 
-# What refresh_status() stores, from cases/status.py's Derived.
+# What refresh_status() stores: from cases/status.py's Derived, and from
+# cases/evidence.py what the published, cited evidence supports.
 STATUS_FIELDS = (
     "status",
+    "status_since",
     "status_changed_on",
     "custody_started_on",
     "custody_ended_on",
     "custody_started",
     "custody_ended",
     "custody_start_known",
+    "last_documented",
+    "last_documented_on",
+    "status_as_of",
+    "status_as_of_on",
+    "status_as_of_sentence_end",
+    "sentence_latest_end",
+    "sentence_latest_end_on",
 )
+# What it reads besides.
+SENTENCE_FIELDS = ("sentence_starts", "sentence_ends", "sentence_months")
 BATCH = 500
+
+
+def _evidence_of(ids):
+    """Return {case pk: ([(kind, date_lower, date)], [Evidence])}: each
+    case's published events in order, and those of them with a published
+    citation, with the publication dates of their published sources."""
+    from .events import TimelineEvent
+    from .sources import Citation
+
+    found = {pk: ([], []) for pk in ids}
+    ids = list(found)
+    for start in range(0, len(ids), BATCH):
+        batch = ids[start : start + BATCH]
+        sources = {}
+        rows = Citation.objects.filter(
+            event__case_id__in=batch,
+            event__publication_state=PUBLISHED,
+            source__publication_state=PUBLISHED,
+        ).values_list("event_id", "source__published")
+        for event_id, published in rows:
+            sources.setdefault(event_id, []).append(published)
+        rows = (
+            TimelineEvent.objects.filter(case_id__in=batch, publication_state=PUBLISHED)
+            .chronological()
+            .values_list("case_id", "pk", "kind", "date_lower", "date")
+        )
+        for case_id, pk, kind, lower, date in rows:
+            events, cited = found[case_id]
+            events.append((kind, lower, date))
+            if pk in sources:
+                cited.append(evidence.Evidence(kind, date, tuple(sources[pk])))
+    return found
+
+
+def _derived_values(case, events, cited):
+    derived = status.derive(events)
+    end = evidence.sentence_end(
+        ends=case.sentence_ends,
+        starts=case.sentence_starts,
+        months=case.sentence_months,
+        evidence=cited,
+    )
+    documented = evidence.last_documented(cited)
+    custody = evidence.custody_documented(derived.status, cited, end)
+    as_of = custody.until if derived.status in status.CUSTODIAL else documented
+    return {
+        "status": derived.status,
+        "status_since": derived.status_since,
+        "status_changed_on": derived.status_changed_on,
+        "custody_started_on": derived.custody_started_on,
+        "custody_ended_on": derived.custody_ended_on,
+        "custody_started": derived.custody_started,
+        "custody_ended": derived.custody_ended,
+        "custody_start_known": derived.custody_start_known,
+        "last_documented": documented.text if documented else "",
+        "last_documented_on": documented.day if documented else None,
+        "status_as_of": as_of.text if as_of else "",
+        "status_as_of_on": as_of.day if as_of else None,
+        "status_as_of_sentence_end": custody.at_sentence_end,
+        "sentence_latest_end": end.text if end else "",
+        "sentence_latest_end_on": end.day if end else None,
+    }
 
 
 def refresh_status(cases, people=None):
     """
     Store the status that follows from each case's published events
-    (cases/status.py, ``derive``), then the status of their people: the one
-    owner of derived status, for one case (an event's save) and for
-    thousands (a bulk write) alike. The case's own published events count
-    whether or not the case itself is published yet, so its status is right
-    the moment it is; a person's status reads published cases only.
+    (cases/status.py, ``derive``) and how far its published, cited evidence
+    documents it (cases/evidence.py), then the status of their people: the
+    one owner of derived status, for one case (an event's save) and for
+    thousands (a bulk write) alike, in a few queries. The case's own
+    published events count whether or not the case itself is published yet,
+    so its status is right the moment it is; a person's status reads
+    published cases only. The person's other cases are refreshed with them:
+    a charge in one while another holds the person is "charged while held".
     ``people``: the Person instances to refresh (default: the cases').
     """
-    from .events import TimelineEvent
-
     cases = [case for case in cases if case.pk]
-    events = {case.pk: [] for case in cases}
-    ids = list(events)
-    for start in range(0, len(ids), BATCH):
-        rows = (
-            TimelineEvent.objects.filter(
-                case_id__in=ids[start : start + BATCH], publication_state=PUBLISHED
+    ids = {case.pk for case in cases}
+    persons = sorted({case.person_id for case in cases})
+    for start in range(0, len(persons), BATCH):
+        cases += (
+            Case.objects.filter(person_id__in=persons[start : start + BATCH])
+            .exclude(pk__in=ids)
+            .only(
+                "pk", "person_id", "publication_state", *STATUS_FIELDS, *SENTENCE_FIELDS
             )
-            .chronological()
-            .values_list("case_id", "kind", "date_lower", "date")
         )
-        for case_id, *event in rows:
-            events[case_id].append(event)
+    found = _evidence_of(case.pk for case in cases)
+    values = {case.pk: _derived_values(case, *found[case.pk]) for case in cases}
+    _charged_while_held(cases, values)
     changed = []
     for case in cases:
-        derived = status.derive(events[case.pk])
-        values = {name: getattr(derived, name) for name in STATUS_FIELDS}
-        if any(getattr(case, name) != value for name, value in values.items()):
-            for name, value in values.items():
+        new = values[case.pk]
+        if any(getattr(case, name) != value for name, value in new.items()):
+            for name, value in new.items():
                 setattr(case, name, value)
             changed.append(case)
     Case.objects.bulk_update(changed, STATUS_FIELDS, batch_size=BATCH)
     if people is None:
         Person = Case._meta.get_field("person").related_model
-        Person.objects.filter(
-            pk__in={case.person_id for case in cases}
-        ).refresh_status()
+        Person.objects.filter(pk__in=persons).refresh_status()
     else:
         refresh_person_status(people)
+
+
+def _charged_while_held(cases, values):
+    """A case charged while another published case of the person holds them
+    (its custody covers the charge's date) is "charged while held"."""
+    holders = {}
+    for case in cases:
+        held = values[case.pk]
+        if case.publication_state == PUBLISHED and held["custody_started_on"]:
+            holders.setdefault(case.person_id, []).append((case.pk, held))
+    for case in cases:
+        charged = values[case.pk]
+        on = charged["status_changed_on"]
+        if charged["status"] != Status.CHARGED or on is None:
+            continue
+        for pk, held in holders.get(case.person_id, ()):
+            until = held["custody_ended_on"] or held["status_as_of_on"]
+            if pk != case.pk and until and held["custody_started_on"] <= on <= until:
+                charged["status"] = Status.CHARGED_WHILE_HELD
+                break
 
 
 class CaseQuerySet(PublishableQuerySet):
     def refresh_status(self):
         """Store the status of these cases and their people (refresh_status)."""
-        refresh_status(self.only("pk", "person_id", *STATUS_FIELDS))
+        refresh_status(self.only("pk", "person_id", *STATUS_FIELDS, *SENTENCE_FIELDS))
 
     def published(self):
         """Return published cases of published people."""
         return super().published().filter(person__publication_state=PUBLISHED)
 
-    def held_as_documented(self, today):
+    def custody(self, state, today):
         """
-        Custodial cases whose custody, as the sources document it, runs on
-        ``today``: not those whose sentence has certainly ended with no
-        release recorded (see Case.sentence_over_unreleased).
+        Return the cases in custody ``state`` (people.status.Custody) as last
+        documented, on ``today``: held (a custodial status documented within
+        the freshness window, CASETRACKER_FRESH_DAYS, and no sentence
+        certainly over), last documented held longer ago (stale), released,
+        or nothing documented. Used by the custody filters and the home page.
         """
-        return self.filter(status__in=status.CUSTODIAL).exclude(
-            sentence_ends_on__lt=today
+        custodial = self.filter(status__in=status.CUSTODIAL)
+        held = Q(status_as_of_on__gte=fresh_since(today)) & (
+            Q(sentence_latest_end_on__isnull=True)
+            | Q(sentence_latest_end_on__gte=today)
         )
+        if state == Custody.HELD:
+            return custodial.filter(held)
+        if state == Custody.STALE:
+            return custodial.exclude(held)
+        if state == Custody.RELEASED:
+            return self.filter(status__in=RELEASED)
+        if state == Custody.UNKNOWN:
+            return self.filter(status=Status.UNKNOWN)
+        raise ValueError(f"No custody state {state!r}.")
 
 
 class Case(EditorialModel):
@@ -130,6 +236,14 @@ class Case(EditorialModel):
         "custody_started",
         "custody_ended",
         "custody_start_known",
+        "status_since",
+        "last_documented",
+        "last_documented_on",
+        "status_as_of",
+        "status_as_of_on",
+        "status_as_of_sentence_end",
+        "sentence_latest_end",
+        "sentence_latest_end_on",
         "updated_at",
     )
 
@@ -232,6 +346,61 @@ class Case(EditorialModel):
         default=True,
         editable=False,
         help_text=_("False when the sources only report the person already held."),
+    )
+    status_since = models.CharField(
+        _("status since (as dated)"),
+        max_length=64,
+        blank=True,
+        editable=False,
+        help_text=_("The date of the event that set the status, as it is dated."),
+    )
+    last_documented = models.CharField(
+        _("last documented"),
+        max_length=64,
+        blank=True,
+        editable=False,
+        help_text=_(
+            "The latest date a published, cited event or a citing source's "
+            "publication supports."
+        ),
+    )
+    last_documented_on = models.DateField(
+        _("last documented (earliest day)"), null=True, editable=False
+    )
+    status_as_of = models.CharField(
+        _("status as of"),
+        max_length=64,
+        blank=True,
+        editable=False,
+        help_text=_(
+            "How far the sources document the status: for custody, never past "
+            "the sentence's latest end without a later source."
+        ),
+    )
+    status_as_of_on = models.DateField(
+        _("status as of (earliest day)"), null=True, editable=False
+    )
+    status_as_of_sentence_end = models.BooleanField(
+        _("documented only to the sentence's end"),
+        default=False,
+        editable=False,
+        help_text=_(
+            "True when custody is counted to the sentence's latest end because "
+            "nothing documents the time after it."
+        ),
+    )
+    sentence_latest_end = models.CharField(
+        _("sentence ends at the latest"),
+        max_length=64,
+        blank=True,
+        editable=False,
+        help_text=_(
+            "The recorded end, or the sentence's length from its start: time "
+            "held before it can only bring the end forward."
+        ),
+    )
+    sentence_latest_end_on = models.DateField(
+        _("sentence ends at the latest (day)"), null=True, editable=False
     )
 
     notes = models.TextField(_("private notes"), blank=True, help_text=PRIVATE_HELP)
@@ -352,41 +521,33 @@ class Case(EditorialModel):
     def is_detained(self):
         return self.status in status.CUSTODIAL
 
-    def sentence_over_unreleased(self, today):
-        """
-        Return the earliest day the sentence can have ended when it has
-        certainly ended before ``today`` while the case is still custodial
-        with no release documented; else None. The sources then say nothing
-        of the time since: the page must not count it as detention.
-        """
-        # The same test as CaseQuerySet.held_as_documented, on the stored end.
-        ended_by = self.sentence_ends_on
-        if not ended_by or ended_by >= today or self.custody_ended:
-            return None
-        if not self.is_detained:
-            return None
-        return dates.certain_bounds(self.sentence_ends)[0]
+    def sentence_over(self, today):
+        """Return whether the sentence has certainly ended before ``today``
+        while custody goes on with no release documented."""
+        end = self.sentence_latest_end_on
+        return bool(self.is_detained and not self.custody_ended and end and end < today)
 
-    def days_in_custody(self, today):
+    def days_in_custody(self):
         """
-        Return (days, exact): the days held from custody's start to its end,
-        or to ``today`` while it lasts. With imprecise dates ("November
-        2023") the count is the fewest days the dates allow and ``exact`` is
-        False: "at least N days". When the sentence has ended and no release
-        is documented, the count stops at the sentence's end ("at least").
-        Returns None when nothing can be counted.
+        Return (days, exact): the days held from custody's documented start
+        to its documented end: its recorded end, else as far as the sources
+        document it (``status_as_of``: never to today, never past the
+        sentence's latest end without a later source). With imprecise dates
+        ("November 2023") the count is the fewest days the dates allow and
+        ``exact`` is False: "at least N days". None when nothing can be
+        counted.
         """
         if not self.custody_started:
             return None
         start_earliest, start_latest = dates.certain_bounds(self.custody_started)
         start_latest = start_latest or start_earliest  # an open interval
-        sentence_over = self.sentence_over_unreleased(today)
         if self.custody_ended:
             end_earliest, end_latest = dates.certain_bounds(self.custody_ended)
-        elif sentence_over:
-            end_earliest, end_latest = sentence_over, None  # "at least"
+        elif self.status_as_of and self.is_detained:
+            # "December 2024" documents custody to 1 December: "at least".
+            end_earliest, end_latest = dates.certain_bounds(self.status_as_of)
         else:
-            end_earliest = end_latest = today
+            return None
         days = (end_earliest - start_latest).days
         exact = (
             self.custody_start_known

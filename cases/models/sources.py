@@ -4,7 +4,7 @@ them with the source's own words.
 """
 
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import models, transaction
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -19,7 +19,7 @@ from lib.dates import validate_edtf
 from lib.names import search_text_of
 
 from .. import chronology
-from .case import SEARCH_TEXT_HELP
+from .case import SEARCH_TEXT_HELP, Case, refresh_status
 from .events import TimelineEvent
 from .statements import Statement
 
@@ -123,7 +123,12 @@ class Source(EditorialModel):
 
     def save(self, *args, **kwargs):
         self.set_derived_fields()
-        super().save(*args, **kwargs)
+        with transaction.atomic():
+            super().save(*args, **kwargs)
+            # Its date documents the cases it is cited for, while published.
+            refresh_status(
+                Case.objects.filter(events__citations__source=self).distinct()
+            )
 
     def set_derived_fields(self):
         """Compute the publication date's first day and the search text;
@@ -194,3 +199,19 @@ class Citation(EditorialPart):
 
     def __str__(self):
         return str(self.source)
+
+    def save(self, *args, **kwargs):
+        with transaction.atomic():
+            super().save(*args, **kwargs)
+            self._refresh_case()
+
+    def delete(self, *args, **kwargs):
+        with transaction.atomic():
+            result = super().delete(*args, **kwargs)
+            self._refresh_case()
+        return result
+
+    def _refresh_case(self):
+        """A citation makes its event evidence of the case, as of its source."""
+        if self.event_id:
+            refresh_status([self.event.case])

@@ -61,6 +61,7 @@ class Statement(EditorialModel):
         "petition_target",
         "signature_count",
         "signature_goal",
+        "signatories_stated",
         "outcome",
         "outcome_description",
         "people",
@@ -126,6 +127,16 @@ class Statement(EditorialModel):
     )
     signature_goal = models.PositiveIntegerField(
         _("signature goal"), null=True, blank=True
+    )
+    signatories_stated = models.PositiveIntegerField(
+        _("signatories, as the statement says"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "How many authors and signatories the document itself states (“We, "
+            "41 human rights organisations…”), when it says. The page shows it "
+            "beside the count of those listed when they differ."
+        ),
     )
     outcome = models.CharField(_("outcome"), max_length=32, choices=Outcome, blank=True)
     outcome_description = models.TextField(_("outcome description"), blank=True)

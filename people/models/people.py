@@ -22,7 +22,7 @@ from lib.dates import validate_edtf
 from lib.names import keys
 from lib.photos import sanitize_photo
 
-from ..status import CUSTODIAL, Status, status_of
+from ..status import CUSTODIAL, Status, headline_case
 
 EDTF_HELP = _(
     "As precise as the source: 2011-05-18, 2012-06, 2011, 2011~ (about), "
@@ -79,16 +79,51 @@ def refresh_status(people):
     for batch in _batches(cases):
         found = Case.objects.filter(
             person_id__in=batch, publication_state=PublicationState.PUBLISHED
-        ).only("pk", "person_id", "status", "status_changed_on")
+        ).only("pk", "person_id", "status", "status_changed_on", *DOCUMENTED)
         for case in found:
             cases[case.person_id].append(case)
     changed = []
     for person in people:
-        status = status_of(cases[person.pk])
-        if status != person.status:
-            person.status = status
+        values = _status_values(cases[person.pk])
+        if any(getattr(person, name) != value for name, value in values.items()):
+            for name, value in values.items():
+                setattr(person, name, value)
             changed.append(person)
-    Person.objects.bulk_update(changed, ["status"], batch_size=BATCH)
+    Person.objects.bulk_update(changed, STATUS_FIELDS, batch_size=BATCH)
+
+
+# What refresh_status() stores, and what it reads of each case besides.
+STATUS_FIELDS = (
+    "status",
+    "status_as_of",
+    "status_as_of_on",
+    "last_documented",
+    "last_documented_on",
+)
+DOCUMENTED = (
+    "status_as_of",
+    "status_as_of_on",
+    "last_documented",
+    "last_documented_on",
+)
+
+
+def _status_values(cases):
+    """A person's status, as of the date its case documents it, and the
+    latest date any of their cases is documented."""
+    headline = headline_case(cases)
+    latest = max(
+        (c for c in cases if c.last_documented_on),
+        key=lambda c: c.last_documented_on,
+        default=None,
+    )
+    return {
+        "status": headline.status if headline else Status.UNKNOWN,
+        "status_as_of": headline.status_as_of if headline else "",
+        "status_as_of_on": headline.status_as_of_on if headline else None,
+        "last_documented": latest.last_documented if latest else "",
+        "last_documented_on": latest.last_documented_on if latest else None,
+    }
 
 
 class PersonQuerySet(PublishableQuerySet):
@@ -98,7 +133,7 @@ class PersonQuerySet(PublishableQuerySet):
 
     def refresh_status(self):
         """Store the status of these people (see refresh_status)."""
-        refresh_status(self.only("pk", "status"))
+        refresh_status(self.only("pk", *STATUS_FIELDS))
 
 
 class Person(EditorialModel):
@@ -132,6 +167,10 @@ class Person(EditorialModel):
         "photo",
         "photo_credit",
         "status",
+        "status_as_of",
+        "status_as_of_on",
+        "last_documented",
+        "last_documented_on",
         "updated_at",
     )
 
@@ -177,6 +216,26 @@ class Person(EditorialModel):
         default=Status.UNKNOWN,
         editable=False,
         help_text=_("Follows from the person's cases; never edited by hand."),
+    )
+    status_as_of = models.CharField(
+        _("status as of"),
+        max_length=64,
+        blank=True,
+        editable=False,
+        help_text=_("How far the sources document the status (its case's)."),
+    )
+    status_as_of_on = models.DateField(
+        _("status as of (earliest day)"), null=True, editable=False
+    )
+    last_documented = models.CharField(
+        _("last documented"),
+        max_length=64,
+        blank=True,
+        editable=False,
+        help_text=_("The latest date any of the person's cases is documented."),
+    )
+    last_documented_on = models.DateField(
+        _("last documented (earliest day)"), null=True, editable=False
     )
     search_names = models.TextField(
         _("names, folded"),

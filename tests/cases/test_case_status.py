@@ -83,26 +83,39 @@ def test_custody_dates(make_case, make_event):
     assert case.custody_started_on == datetime.date(2011, 3, 4)
     assert case.custody_ended_on == datetime.date(2012, 6, 1)
     # Released in "June 2012": at least 455 days, counted to 1 June.
-    assert case.days_in_custody(datetime.date(2026, 1, 1)) == (455, False)
+    assert case.days_in_custody() == (455, False)
     assert case.custody_started == "2011-03-04"
     assert case.custody_ended == "2012-06"
 
 
-def test_exact_custody_days_need_exact_dates(make_case, make_event):
+def test_exact_custody_days_need_exact_dates(make_case, make_event, make_source):
     case = make_case()
-    make_event(case=case, kind=Kind.DETENTION, date="2023-01-09")
+    event = make_event(case=case, kind=Kind.DETENTION, date="2023-01-09", cite=False)
+    event.citations.create(source=make_source(published="2023-02-27"))
     case.refresh_from_db()
-    assert case.days_in_custody(datetime.date(2023, 2, 27)) == (49, True)
+    assert case.status_as_of == "2023-02-27"
+    assert case.days_in_custody() == (49, True)
 
 
-def test_running_custody_counts_to_today(make_case, make_event):
+def test_running_custody_counts_to_its_last_documentation_not_today(
+    make_case, make_event, make_source
+):
     case = make_case()
-    make_event(case=case, kind=Kind.PRETRIAL_DETENTION, date="2023-11")
+    event = make_event(
+        case=case, kind=Kind.PRETRIAL_DETENTION, date="2023-11", cite=False
+    )
+    event.citations.create(source=make_source(published="2024-01"))
     case.refresh_from_db()
     assert case.status == Status.PRETRIAL_DETENTION
-    # Since "November 2023": on 1 January 2024, at least 32 days.
-    assert case.days_in_custody(datetime.date(2024, 1, 1)) == (32, False)
-    assert case.days_in_custody(datetime.date(2023, 11, 15)) is None
+    # Since "November 2023", documented to "January 2024": at least 32 days
+    # (30 November to 1 January), whatever today is.
+    assert case.days_in_custody() == (32, False)
+    for citation in event.citations.all():
+        citation.delete()
+    case.refresh_from_db()
+    # Documented by nothing but its own month: no count at all.
+    assert case.status_as_of == ""
+    assert case.days_in_custody() is None
 
 
 def test_charge_while_held_keeps_the_custodial_status():
@@ -173,20 +186,22 @@ def test_moving_a_case_to_another_person_updates_both(
 
 
 def test_count_stops_at_a_sentence_end_with_no_documented_release(
-    make_case, make_event
+    make_case, make_event, make_source
 ):
     case = make_case(sentence_starts="2017-03-03", sentence_ends="2019")
-    make_event(case=case, kind=Kind.DETENTION, date="2017-01-09")
-    make_event(case=case, kind=Kind.SENTENCE, date="2017-03-03")
+    make_event(case=case, kind=Kind.DETENTION, date="2017-01-09", cite=False)
+    sentence = make_event(case=case, kind=Kind.SENTENCE, date="2017-03-03", cite=False)
+    # A source of 2023 says nothing of custody after the sentence's end.
+    sentence.citations.create(source=make_source(published="2023-03-01"))
     case.refresh_from_db()
-    # "2019" may end on 31 December: until then the count runs.
-    assert case.sentence_over_unreleased(datetime.date(2019, 12, 31)) is None
-    assert case.days_in_custody(datetime.date(2019, 6, 1)) == (873, True)
-    # After it, the count stops at the earliest end the sentence allows.
-    today = datetime.date(2026, 12, 1)
-    assert case.sentence_over_unreleased(today) == datetime.date(2019, 1, 1)
-    assert case.days_in_custody(today) == (722, False)
-    make_event(case=case, kind=Kind.RELEASE, date="2019-03-02")
+    assert case.sentence_latest_end == "2019"
+    assert case.status_as_of == "2017-03-03"
+    assert case.status_as_of_sentence_end is True
+    assert case.days_in_custody() == (53, True)
+    assert case.sentence_over(datetime.date(2026, 12, 1)) is True
+    assert case.sentence_over(datetime.date(2019, 6, 1)) is False
+    release = make_event(case=case, kind=Kind.RELEASE, date="2019-03-02", cite=False)
+    release.citations.create(source=make_source(published="2019-03-04"))
     case.refresh_from_db()
-    assert case.sentence_over_unreleased(today) is None
-    assert case.days_in_custody(today) == (782, True)
+    assert case.sentence_over(datetime.date(2026, 12, 1)) is False
+    assert case.days_in_custody() == (782, True)

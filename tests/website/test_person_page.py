@@ -140,46 +140,62 @@ def test_statements_and_designations_about_the_person(
 
 
 @time_machine.travel("2023-02-27")
-def test_running_count_of_days_in_detention(client, make_person, make_case, make_event):
+def test_count_of_days_runs_to_the_last_source(
+    client, make_person, make_case, make_event
+):
     person = make_person()
     make_event(case=make_case(person=person), kind=Kind.DETENTION, date="2023-01-09")
-    assert "Detained for 49 days" in page(client, person)
+    # The source is of 1 March 2023.
+    assert "Held for 51 days, documented from 9 January 2023 to 1 March 2023" in page(
+        client, person
+    )
 
 
-def _two_year_sentence(make_person, make_case, make_event):
-    """Held from 9 January 2017, sentenced to 3 March 2017 – 2 March 2019."""
+def _two_year_sentence(make_person, make_case, make_event, make_source, published):
+    """Held from 9 January 2017, sentenced to 3 March 2017 – 2 March 2019; the
+    sentence's source is of ``published``."""
     person = make_person()
     case = make_case(
         person=person, sentence_starts="2017-03-03", sentence_ends="2019-03-02"
     )
-    make_event(case=case, kind=Kind.DETENTION, date="2017-01-09")
-    make_event(case=case, kind=Kind.SENTENCE, date="2017-03-03")
+    make_event(case=case, kind=Kind.DETENTION, date="2017-01-09", cite=False)
+    sentence = make_event(case=case, kind=Kind.SENTENCE, date="2017-03-03", cite=False)
+    sentence.citations.create(source=make_source(published=published))
     return person
 
 
 @time_machine.travel("2026-12-01")
 def test_no_count_past_a_sentence_with_no_documented_release(
-    client, make_person, make_case, make_event
+    client, make_person, make_case, make_event, make_source
 ):
-    # Sentenced to two years; the sources end before his release: the page
-    # must not claim nine years of detention.
-    person = _two_year_sentence(make_person, make_case, make_event)
+    # Sentenced to two years; the last source, of 2023, says nothing of his
+    # custody after the sentence's end: the page must not claim nine years.
+    person = _two_year_sentence(
+        make_person, make_case, make_event, make_source, "2023-03-01"
+    )
     html = page(client, person)
     assert (
-        "Detained for at least 782 days; the sentence ended 2 March 2019 "
-        "and no release is documented" in html
+        "Held for 53 days, documented from 9 January 2017 to 3 March 2017; the "
+        "sentence ended by 2 March 2019 at the latest, and no release is "
+        "documented" in html
     )
     assert "3,6" not in html.split("<main")[1]  # no running count to today
     badge = client.get(f"/people/{person.slug}/badge.svg").content.decode()
-    assert "no release is documented" in badge
+    assert "as of 3 March 2017" in badge
 
 
 @time_machine.travel("2019-01-01")
 def test_count_runs_while_the_sentence_lasts(
-    client, make_person, make_case, make_event
+    client, make_person, make_case, make_event, make_source
 ):
-    person = _two_year_sentence(make_person, make_case, make_event)
-    assert "Detained for 722 days</span>" in page(client, person)
+    person = _two_year_sentence(
+        make_person, make_case, make_event, make_source, "2018-12-26"
+    )
+    html = page(client, person)
+    assert (
+        "Held for 716 days, documented from 9 January 2017 to 26 December 2018" in html
+    )
+    assert "no release is documented" not in html
 
 
 def test_released_after_days(client, make_person, make_case, make_event):
@@ -268,8 +284,8 @@ def test_sharing_meta_and_json_ld(client, make_person, make_case, make_event):
     )
     html = page(client, person)
     assert (
-        '<meta property="og:title" content="Mehman Huseynov — Sentenced, imprisoned">'
-        in html
+        '<meta property="og:title" content="Mehman Huseynov — Sentenced, imprisoned '
+        '— as of 1 March 2023">' in html
     )
     assert '<meta name="twitter:card" content="summary">' in html
     assert (
@@ -300,7 +316,7 @@ def test_last_updated_and_suggested_citation(
     person = make_person(name="Afgan Mukhtarli", slug="afgan-mukhtarli")
     make_event(case=make_case(person=person))
     html = page(client, person)
-    assert "Last updated" in html
+    assert "Last documented" in html and "Last edited" in html
     assert (
         "Casetracker, “Afgan Mukhtarli”, http://testserver/people/afgan-mukhtarli/"
         in html

@@ -65,8 +65,9 @@ def test_case_page(
     )
     # case+person+court+facility; charges; person's aliases; events;
     # citations+sources; statements; parties; statement citations;
-    # participants; related cases
-    with django_assert_num_queries(10):
+    # participants; related cases; the person's published cases (for
+    # "charged while held in the case …")
+    with django_assert_num_queries(11):
         response = client.get(case.get_absolute_url())
     assert response.status_code == 200
     assert response.content.decode().count('class="event event--other"') == n_events
@@ -196,8 +197,9 @@ def test_home_and_search(
     people, cases = _many_people(n_rows, make_source)
     for case in cases[:20]:
         make_event(case=case, kind="detention", date="2020-01-01")
-    # detained; documented; countries; latest events
-    with django_assert_num_queries(4):
+    # held, as last documented; held longer ago; documented; countries;
+    # latest events
+    with django_assert_num_queries(5):
         assert client.get("/").status_code == 200
     # people; cases; events (with their cases and people); statements;
     # organizations; sources

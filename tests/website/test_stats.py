@@ -49,22 +49,25 @@ def values(figure):
 
 
 @time_machine.travel(TODAY)
-def test_detained_over_time_counts_people_at_month_end(small_world):
+def test_detained_over_time_counts_people_at_month_end_as_documented(small_world):
+    # Every source is of 1 March 2023; Cem's sentence of 1 August 2023 is
+    # his last documentation.
     figure = statistics.detained_over_time(TODAY)
     by_month = values(figure)
     assert by_month["2022-01"] == 1  # Anna
     assert by_month["2023-02"] == 2  # Anna, released 1 March; Bob from 1 Feb
-    assert by_month["2023-03"] == 1  # Bob
-    assert by_month["2023-05"] == 2  # Bob and Cem
-    assert by_month["2024-06"] == 2
+    assert by_month["2023-03"] == 0  # Bob is documented to 1 March only
+    assert by_month["2023-05"] == 1  # Cem, from "May 2023": on 31 May
+    assert by_month["2023-08"] == 0  # documented to 1 August
+    assert by_month["2024-06"] == 0  # nothing documents anyone then
     assert list(by_month)[0] == "2022-01"
 
 
 def test_detentions_and_releases_per_year(small_world):
     detentions, releases = statistics.detentions_and_releases(TODAY)
     assert values(detentions) == {"2022": 1, "2023": 2}
-    assert values(releases) == {"2022": 0, "2023": 1}
-    assert detentions.points[1].link == "/cases/?year_from=2023&year_to=2023"
+    assert values(releases) == {"2023 · Release": 1}
+    assert "date_from=2023-01-01" in releases.points[0].link
 
 
 def test_cases_by_charge(small_world):
@@ -93,11 +96,14 @@ def test_sentence_lengths_leave_out_drafts(small_world):
     assert "Median sentence: 24 months, of 3 cases." in figure.notes
 
 
-def test_pretrial_days_only_where_dated_to_the_day(small_world):
-    result = statistics.pretrial_days()
+def test_pretrial_days_only_where_a_detention_before_the_sentence_is_documented(
+    small_world,
+):
+    result = statistics.pretrial_days(TODAY)
+    # Anna 100 days, Bob 20, Cem 62 to 92 ("May 2023" to 1 August).
     assert (result["n"], result["median"], result["minimum"], result["maximum"]) == (
-        2,
-        60,
+        3,
+        62,
         20,
         100,
     )
@@ -116,29 +122,30 @@ def sentence_over(make_person, make_case, make_event):
 
 
 @time_machine.travel(TODAY)
-def test_a_sentence_over_with_no_documented_release_is_not_counted_after_it(
+def test_no_one_counts_as_held_past_their_last_documentation(
     client, small_world, sentence_over
 ):
     by_month = values(statistics.detained_over_time(TODAY))
-    assert by_month["2023-12"] == 3  # Bob, Cem and Dan on 31 December
-    assert by_month["2024-01"] == 2  # Dan's sentence has ended
-    assert statistics.detained_counts(TODAY) == (2, 1)
+    assert by_month["2023-02"] == 3  # Anna, Bob and Dan, to 1 March
+    assert by_month["2023-12"] == 0
+    # Bob and Dan were documented in March 2023, over a year ago; Cem in
+    # August 2023, but his sentence has certainly ended since.
+    assert statistics.held_counts(TODAY) == (0, 3)
     home = client.get("/").content.decode()
-    assert 'figures__number">2</span> people detained now' in home
-    assert (
-        "Not counted as detained: 1 person whose sentence has ended with no "
-        "release documented." in home
-    )
+    assert 'figures__number">0</span> people held, as last documented' in home
+    assert "3 more people were last documented in custody longer ago." in home
     stats = client.get("/stats/").content.decode()
-    assert "<strong>2</strong> people are detained now." in stats
-    assert "Not counted as detained: 1 person" in stats
+    assert "<strong>0</strong> people held, as last documented." in stats
 
 
 @time_machine.travel(TODAY)
 def test_stats_page_states_what_and_when(client, small_world):
     html = client.get("/stats/").content.decode()
     assert "Figures as of 15 June 2024" in html
-    assert "Median 60 days (from 20 to 100 days), over 2 cases." in html
+    assert (
+        "At least 62 days for the median case (from at least 20 to at most 100 "
+        "days), over 3 cases." in html
+    )
     assert '<a href="/cases/?charge=317.2">' in html
     assert "<table" in html and "<caption>" in html
 

@@ -1,9 +1,11 @@
 """Formatting for the public pages; nothing here queries the database."""
 
+import functools
 import json
 
 from django import template
 from django.core.serializers.json import DjangoJSONEncoder
+from django.utils import translation
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
@@ -48,13 +50,50 @@ def edtf_display(text):
 @register.filter
 def status_class(status):
     """Return the CSS modifier of a status badge."""
-    if status in CUSTODIAL:
+    if status in CUSTODIAL or status == "charged_while_held":
         return "status--held"
     if status in {"died_in_custody", "deceased"}:
         return "status--died"
     if status in {"unknown", "charged"}:
         return "status--neutral"
     return "status--free"
+
+
+@functools.cache
+def _choice_labels(model, name, language):
+    field = model._meta.get_field(name)
+    return {value: str(label) for value, label in field.flatchoices}
+
+
+@register.filter
+def label(record, name):
+    """
+    The display label of a choice field, as get_FOO_display() gives it, from
+    a table made once per field and language: a chronology of 200 events
+    asks for 400 labels, and get_FOO_display() rebuilds its table each time.
+    """
+    value = getattr(record, name)
+    labels = _choice_labels(type(record), name, translation.get_language())
+    return labels.get(value, value)
+
+
+@register.filter
+def as_of(record):
+    """ "as of December 2024": how far the sources document a status."""
+    return custody.as_of(record)
+
+
+@register.filter
+def status_line(record):
+    """ "Sentenced, imprisoned — as of December 2024"."""
+    return custody.status_line(record)
+
+
+@register.simple_tag
+def held_in(case, cases):
+    """The other of ``cases`` that held the person when ``case`` charged
+    them, for "Charged while held in the case …"."""
+    return custody.held_in(case, cases)
 
 
 @register.simple_tag

@@ -2,6 +2,7 @@
 
 import datetime
 
+from django.conf import settings
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
@@ -26,10 +27,11 @@ def home(request):
         .select_related("case__person")
         .order_by("-date_lower", "-position", "-pk")[:10]
     )
-    detained, unconfirmed = statistics.detained_counts(datetime.date.today())
+    held, stale = statistics.held_counts(datetime.date.today())
     context = {
-        "detained_count": detained,
-        "unconfirmed_count": unconfirmed,
+        "held_count": held,
+        "stale_count": stale,
+        "fresh_days": settings.CASETRACKER_FRESH_DAYS,
         "documented_count": people.filter(cases__in=cases).distinct().count(),
         "country_count": cases.values("country").distinct().count(),
         "latest_events": latest,
@@ -67,6 +69,11 @@ class CaseDetailView(DetailView):
                 + [s.updated_at for s in case.public_statements]
             ),
             today=datetime.date.today(),
+            last_documented=case.last_documented,
+            # For "Charged while held in the case …".
+            person_cases=list(
+                Case.objects.published().filter(person=case.person_id).order_by("pk")
+            ),
             json_ld=person_json_ld(self.request, case.person, case.public_events),
         )
         return context
@@ -103,4 +110,9 @@ class StatementDetailView(DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["sources"] = number_sources([self.object])
+        # Said versus listed: the document's own count of its signatories
+        # is shown beside those listed when they differ.
+        parties = self.object.public_parties
+        context["parties_listed"] = len(parties)
+        context["parties_distinct"] = len({p.organization_id for p in parties})
         return context

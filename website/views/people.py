@@ -18,7 +18,7 @@ from people.status import CUSTODIAL, headline_case
 
 from .. import queries
 from ..citations import number_sources
-from ..custody import custody_phrase
+from ..custody import status_line
 from ..facets import FacetedListView
 from ..filters import OrganizationFilter, PersonFilter
 from ..jsonld import person_json_ld
@@ -66,6 +66,7 @@ class PersonDetailView(DetailView):
                 + [s.updated_at for s in statements]
             ),
             today=datetime.date.today(),
+            last_documented=person.last_documented,
             show_case_labels=len(cases) > 1,
             json_ld=person_json_ld(self.request, person, chronology),
             badge_snippet=badge_snippet(self.request, person),
@@ -129,7 +130,7 @@ CHAR_WIDTH = 7  # Verdana 11px, generously, so text never overflows its box
 
 @require_safe
 def badge(request, slug):
-    """An embeddable SVG badge: "Detained for 1,234 days" or the status."""
+    """An embeddable SVG badge: "Sentenced, imprisoned — as of December 2024"."""
     person = get_object_or_404(
         Person.objects.published().prefetch_related(
             Prefetch("cases", Case.objects.published(), to_attr="public_cases")
@@ -137,12 +138,12 @@ def badge(request, slug):
         slug=slug,
     )
     case = headline_case(person.public_cases)
+    # The status as of its last documentation, never a count running on to
+    # today: a badge on another site is read years later.
+    message = status_line(person) if case else _("No case documented")
     if case is not None and case.status in CUSTODIAL:
-        phrase = custody_phrase(case, datetime.date.today())
-        message = phrase or person.get_status_display()
         colour = BADGE_COLOURS["held"]
     else:
-        message = person.get_status_display() if case else _("No case documented")
         colour = BADGE_COLOURS["free" if case else "other"]
     label_width = 12 + CHAR_WIDTH * len(person.name)
     message_width = 12 + CHAR_WIDTH * len(str(message))

@@ -5,9 +5,11 @@ import sys
 from django.conf import settings
 from django.db import InterfaceError, OperationalError
 from django.http import Http404, HttpResponse, HttpResponseRedirect, JsonResponse
+from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.templatetags.static import static
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext_lazy as _
 from django.views import defaults
 from django.views.decorators.http import require_safe
 
@@ -89,3 +91,37 @@ def robots_txt(request):
     sitemap = request.build_absolute_uri("/sitemap.xml")
     lines = ["User-agent: *", "Disallow: /search/", "Allow: /", f"Sitemap: {sitemap}"]
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain")
+
+
+@require_safe
+def about(request):
+    """What the site documents and promises, and how each figure is made."""
+    return render(
+        request,
+        "about.html",
+        {
+            "fresh_days": settings.CASETRACKER_FRESH_DAYS,
+            "contact": settings.CASETRACKER_CONTACT_EMAIL,
+            "licence": settings.CASETRACKER_DATA_LICENCE,
+        },
+    )
+
+
+@require_safe
+def data(request):
+    """Every download, the archive and the API, in one place."""
+    return render(
+        request,
+        "data.html",
+        {"lists": DOWNLOADS, "licence": settings.CASETRACKER_DATA_LICENCE},
+    )
+
+
+# (title, list URL name, download URL name) of each public list.
+DOWNLOADS = [
+    (_("People"), "people:person-list", "people:person-export"),
+    (_("Cases"), "cases:case-list", "cases:case-export"),
+    (_("Events"), "cases:event-list", "cases:event-export"),
+    (_("Statements"), "cases:statement-list", "cases:statement-export"),
+    (_("Organizations"), "people:organization-list", "people:organization-export"),
+]
