@@ -29,7 +29,7 @@ from dataclasses import dataclass
 from dateutil.relativedelta import relativedelta
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.utils import formats
+from django.utils import formats, translation
 from django.utils.translation import gettext, pgettext
 from django.utils.translation import gettext_lazy as _
 
@@ -331,6 +331,13 @@ def display(text):
     "June 2012", "2011", "c. 2011", "9 January – 27 February 2023".
     Text that is not a stored EDTF form is returned as it is.
     """
+    # A pure function of the text and the language: a list of 50 cards says
+    # "December 2024" 50 times, and each saying costs a date format.
+    return _display(text or "", translation.get_language())
+
+
+@functools.lru_cache(maxsize=4096)
+def _display(text, language):
     start, end, is_open = _points(text)
     if start is None:
         return text or ""

@@ -15,18 +15,27 @@ from django.utils.translation import ngettext
 
 from lib import dates
 
+from .labels import choice_label
+
+
+def _documented_to(text):
+    """The date a status is documented to, as said: a source published
+    between two dates documents it from the first ("26 December 2018"), no
+    later day; any other date as it is written."""
+    return dates.display(text.partition("/")[0] if "/" in text else text)
+
 
 def as_of(record):
     """Return "as of December 2024" for a case or a person, or ""."""
     if not record.status_as_of:
         return ""
-    return _("as of %(date)s") % {"date": dates.display(record.status_as_of)}
+    return _("as of %(date)s") % {"date": _documented_to(record.status_as_of)}
 
 
 def status_line(record):
     """Return "Sentenced, imprisoned — as of December 2024" (or the status
     alone when nothing documents it)."""
-    label = record.get_status_display()
+    label = choice_label(record, "status")
     when = as_of(record)
     return f"{label} — {when}" if when else label
 
@@ -51,7 +60,7 @@ def custody_phrase(case, today):
     values = {
         "n": _days(days),
         "start": dates.display(case.custody_started),
-        "end": dates.display(case.status_as_of),
+        "end": _documented_to(case.status_as_of),
     }
     if case.custody_ended:
         if exact:

@@ -308,3 +308,34 @@ def test_two_dates_corrected_at_once_on_the_case_page_are_checked_together(
     response = editor_client.post(url, data)
     assert response.status_code == 200
     assert "comes before the first detention" in response.content.decode()
+
+
+def test_needs_checking_lists_stale_custody_oldest_first(
+    editor_client, make_person, make_case, make_event, make_source
+):
+    import time_machine
+
+    def held(name, published):
+        case = make_case(person=make_person(name=name), title=f"{name} case")
+        event = make_event(case=case, kind="detention", date="2020-01-01", cite=False)
+        event.citations.create(source=make_source(published=published))
+        return case
+
+    older = held("Older", "2021-03")
+    newer = held("Newer", "2023-05")
+    fresh = held("Fresh", "2026-10")
+    with time_machine.travel("2026-12-01"):
+        response = editor_client.get(reverse("admin:cases_case_needs_checking"))
+        index = editor_client.get(reverse("admin:index")).content.decode()
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert html.index(older.title) < html.index(newer.title)
+    assert fresh.title not in html
+    add = reverse("admin:cases_timelineevent_add")
+    assert f"{add}?case={older.pk}&amp;kind=in_custody" in html
+    assert reverse("admin:cases_case_needs_checking") in index
+
+
+def test_needs_checking_is_closed_to_visitors(client):
+    response = client.get(reverse("admin:cases_case_needs_checking"))
+    assert response.status_code == 302

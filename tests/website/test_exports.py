@@ -97,7 +97,7 @@ def test_round_trip_gives_the_same_document(demo_data, tmp_path, django_db_block
     first = tmp_path / "first.json"
     call_command("export_data", str(first), verbosity=0)
     document = json.loads(first.read_text())
-    assert len(document["events"]) == 33
+    assert len(document["events"]) == 34
     call_command("flush", interactive=False, verbosity=0)
     call_command("import_data", str(first), verbosity=0)
     second = tmp_path / "second.json"
@@ -162,7 +162,7 @@ def test_events_feed_is_atom_with_published_events(client, demo_data):
     root = ElementTree.fromstring(response.content)
     atom = "{http://www.w3.org/2005/Atom}"
     entries = root.findall(f"{atom}entry")
-    assert len(entries) == 33
+    assert len(entries) == 34
     titles = [e.find(f"{atom}title").text for e in entries]
     assert "9 December 2024 — Sevinj Vagifgizi:" in titles[0]
 

@@ -1,11 +1,9 @@
 """Formatting for the public pages; nothing here queries the database."""
 
-import functools
 import json
 
 from django import template
 from django.core.serializers.json import DjangoJSONEncoder
-from django.utils import translation
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
@@ -13,6 +11,7 @@ from django.utils.translation import gettext as _
 from lib import dates
 from people.status import CUSTODIAL
 from website import custody, fragments
+from website.labels import choice_label
 
 register = template.Library()
 
@@ -59,22 +58,10 @@ def status_class(status):
     return "status--free"
 
 
-@functools.cache
-def _choice_labels(model, name, language):
-    field = model._meta.get_field(name)
-    return {value: str(label) for value, label in field.flatchoices}
-
-
 @register.filter
 def label(record, name):
-    """
-    The display label of a choice field, as get_FOO_display() gives it, from
-    a table made once per field and language: a chronology of 200 events
-    asks for 400 labels, and get_FOO_display() rebuilds its table each time.
-    """
-    value = getattr(record, name)
-    labels = _choice_labels(type(record), name, translation.get_language())
-    return labels.get(value, value)
+    """The display label of a choice field (website/labels.py)."""
+    return choice_label(record, name)
 
 
 @register.filter

@@ -31,6 +31,11 @@ def home(request):
     context = {
         "held_count": held,
         "stale_count": stale,
+        # So that "0 held" is read against how far the sources reach.
+        "latest_documented": cases.exclude(last_documented="")
+        .order_by("-last_documented_on")
+        .values_list("last_documented", flat=True)
+        .first(),
         "fresh_days": settings.CASETRACKER_FRESH_DAYS,
         "documented_count": people.filter(cases__in=cases).distinct().count(),
         "country_count": cases.values("country").distinct().count(),
