@@ -7,14 +7,17 @@ own fieldset.
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import models
+from django.db import models, transaction
+from django.http import HttpResponseRedirect
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _gettext
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
-from . import services
+from . import revisions, services
 from .models import PublicationState, ReviewAction, private_fields
 
 RECORD_FIELDS = ("version", "created_at", "created_by", "updated_at", "updated_by")
@@ -156,6 +159,19 @@ def _with_request(form_class, request):
     return type(form_class.__name__, (form_class,), {"request": request})
 
 
+def _bound_to(form_class, data):
+    """The form class, bound to ``data`` when the admin builds it unbound:
+    the change page of a record with a pending revision shows the pending
+    values (and their problems, if the published record changed since)."""
+
+    def __init__(self, data_=None, files=None, *args, **kwargs):
+        form_class.__init__(
+            self, data if data_ is None else data_, files or {}, *args, **kwargs
+        )
+
+    return type(form_class.__name__, (form_class,), {"__init__": __init__})
+
+
 class EditorialInlineMixin:
     """For inlines of editorial records (events inside a case)."""
 
@@ -178,9 +194,96 @@ class EditorialAdmin(SimpleHistoryAdmin):
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
     def get_form(self, request, obj=None, **kwargs):
-        return _with_request(super().get_form(request, obj, **kwargs), request)
+        form = _with_request(super().get_form(request, obj, **kwargs), request)
+        pending = self._pending_shown(request)
+        return _bound_to(form, revisions.form_data(pending)) if pending else form
+
+    def get_formset_kwargs(self, request, obj, inline, prefix):
+        kwargs = super().get_formset_kwargs(request, obj, inline, prefix)
+        pending = self._pending_shown(request)
+        if pending is not None:
+            kwargs.update(data=revisions.form_data(pending), files={})
+        return kwargs
+
+    @staticmethod
+    def _pending_shown(request):
+        """The pending revision the change page being shown displays."""
+        if request.method != "GET":
+            return None
+        return getattr(request, "pending_revision", None)
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        obj = self.get_object(request, unquote(object_id)) if object_id else None
+        revision = revisions.revision_of(obj)
+        if request.method == "POST" and obj is not None:
+            if self._edit_waits(request, obj, revision):
+                return self._save_as_revision(
+                    request, obj, object_id, form_url, extra_context
+                )
+        if request.method == "GET" and revision is not None:
+            request.pending_revision = revision
+            self._say_pending(request, revision)
+        response = super().changeform_view(request, object_id, form_url, extra_context)
+        if (
+            revision is not None
+            and request.method == "POST"
+            and response.status_code == 302
+        ):
+            # A reviewer saved the record, pending values and all: published.
+            revision.delete()
+        return response
+
+    def _edit_waits(self, request, obj, revision):
+        """Whether this save of ``obj`` waits for a reviewer: an edit of a
+        published record by someone who may not publish."""
+        published = obj.publication_state == State.PUBLISHED
+        return published and not services.can_publish(request.user, self.model)
+
+    def _save_as_revision(self, request, obj, object_id, form_url, extra_context):
+        request.revision_capture = True
+        try:
+            with transaction.atomic():
+                # Validates the form and every formset as a save would;
+                # save_model raises Captured instead of writing anything.
+                return super().changeform_view(
+                    request, object_id, form_url, extra_context
+                )
+        except revisions.Captured as captured:
+            revisions.revision_save(
+                obj=obj, request=request, files=captured.files, by=request.user
+            )
+            self.message_user(
+                request,
+                _(
+                    "Your changes are saved as a pending revision. The published "
+                    "version stays on the public site until a reviewer publishes "
+                    "them."
+                ),
+                messages.SUCCESS,
+            )
+            return HttpResponseRedirect(request.path)
+        finally:
+            request.revision_capture = False
+
+    def _say_pending(self, request, revision):
+        who = revision.updated_by or revision.created_by
+        self.message_user(
+            request,
+            _(
+                "Published · pending revision by %(who)s since %(when)s. The form "
+                "shows the pending values; the public site shows the published "
+                "version until a reviewer publishes the revision."
+            )
+            % {
+                "who": who or _("an import or command"),
+                "when": date_format(revision.created_at, "DATETIME_FORMAT"),
+            },
+            messages.WARNING,
+        )
 
     def save_model(self, request, obj, form, change):
+        if getattr(request, "revision_capture", False):
+            raise revisions.Captured(files=revisions.store_uploads(form))
         if not change:
             obj.created_by = request.user
         obj.updated_by = request.user
@@ -191,18 +294,6 @@ class EditorialAdmin(SimpleHistoryAdmin):
         self._review_inline_records(request, formsets)
         obj = form.instance
         old = form.previous_state()
-        edited = form.has_changed() or any(fs.has_changed() for fs in formsets)
-        if old == State.PUBLISHED and edited:
-            if services.publication_demote_after_edit(obj=obj, by=request.user):
-                self.message_user(
-                    request,
-                    _(
-                        "Your changes are saved. The record is back in review and "
-                        "hidden from the public until a reviewer publishes it again."
-                    ),
-                    messages.WARNING,
-                )
-                return
         new = obj.publication_state
         if new != old and new != State.DRAFT:
             action = {
@@ -212,8 +303,8 @@ class EditorialAdmin(SimpleHistoryAdmin):
             services.record_review_action(obj, by=request.user, action=action)
 
     def _review_inline_records(self, request, formsets):
-        """Apply the workflow to editorial records edited as inlines."""
-        demoted = 0
+        """Record the workflow steps of editorial records edited as inlines
+        (events on the case page)."""
         for formset in formsets:
             for inline_form in formset.forms:
                 if not isinstance(inline_form, EditorialForm):
@@ -221,30 +312,15 @@ class EditorialAdmin(SimpleHistoryAdmin):
                 record = inline_form.instance
                 if record.pk is None or not inline_form.has_changed():
                     continue
-                if inline_form.previous_state() == State.PUBLISHED:
-                    demoted += services.publication_demote_after_edit(
-                        obj=record, by=request.user
-                    )
-                elif inline_form.previous_state() != record.publication_state:
-                    if record.publication_state == State.IN_REVIEW:
-                        action = ReviewAction.Action.SUBMITTED
-                    elif record.publication_state == State.PUBLISHED:
-                        action = ReviewAction.Action.PUBLISHED
-                    else:
-                        continue
-                    services.record_review_action(
-                        record, by=request.user, action=action
-                    )
-        if demoted:
-            self.message_user(
-                request,
-                _(
-                    "%(count)s published record(s) you edited went back to review "
-                    "and are hidden from the public until a reviewer publishes them."
-                )
-                % {"count": demoted},
-                messages.WARNING,
-            )
+                if inline_form.previous_state() == record.publication_state:
+                    continue
+                if record.publication_state == State.IN_REVIEW:
+                    action = ReviewAction.Action.SUBMITTED
+                elif record.publication_state == State.PUBLISHED:
+                    action = ReviewAction.Action.PUBLISHED
+                else:
+                    continue
+                services.record_review_action(record, by=request.user, action=action)
 
     @admin.action(description=_("Submit for review"))
     def submit_for_review(self, request, queryset):

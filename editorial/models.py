@@ -99,6 +99,14 @@ class EditorialModel(models.Model):
     def is_published(self):
         return self.publication_state == PublicationState.PUBLISHED
 
+    def public_consequences(self):
+        """
+        Return (label, value) pairs of what the public sees derived from this
+        record (a case's status, whether it counts as held): the review page
+        shows them before and after a pending revision. Subclasses say.
+        """
+        return []
+
     def publication_problems(self, *, citations=None):
         """
         Return the reasons this record may not be published yet, as messages
@@ -230,6 +238,67 @@ class ReviewAction(models.Model):
 
     def __str__(self):
         return f"{self.get_action_display()}: {self.object_repr}"
+
+
+class Revision(models.Model):
+    """
+    A change to a published record that waits for a reviewer: the record's
+    admin form, with its inline parts, as its editor submitted it. The
+    published version stays live, and everything derived for the public
+    (status, custody, counts, search) stays computed from it, until a
+    reviewer publishes the revision: it is then applied through the same
+    form, in one transaction, with the version check (editorial/revisions.py).
+    One per record: whoever edits the record again edits the revision.
+    """
+
+    content_type = models.ForeignKey(
+        ContentType, on_delete=models.CASCADE, verbose_name=_("kind of record")
+    )
+    object_id = models.PositiveBigIntegerField(_("record id"))
+    target = GenericForeignKey("content_type", "object_id")
+    base_version = models.PositiveIntegerField(
+        _("made on version"),
+        help_text=_("The published version the change was made against."),
+    )
+    data = models.JSONField(
+        _("form data"),
+        help_text=_("The submitted form and inline forms: [[name, [values]], …]."),
+    )
+    files = models.JSONField(
+        _("files"),
+        default=dict,
+        blank=True,
+        help_text=_("Uploaded files, by field name, as stored until publication."),
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("by"),
+    )
+    created_at = models.DateTimeField(_("since"), auto_now_add=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("last changed by"),
+    )
+    updated_at = models.DateTimeField(_("last changed"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("pending revision")
+        verbose_name_plural = _("pending revisions")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["content_type", "object_id"],
+                name="editorial_revision_one_per_record",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.content_type}: {self.object_id} (pending)"
 
 
 class PublicVersion(models.Model):

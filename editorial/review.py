@@ -19,7 +19,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from . import services
+from . import revisions, services
 from .models import EditorialModel, PublicationState, ReviewAction, editorial_models
 
 State = PublicationState
@@ -47,9 +47,11 @@ def review_queue(request, site):
             )
             .order_by("submitted_at", "updated_at")
         )
+        pending = revisions.pending_for(model)
         rows = [
             {
                 "record": record,
+                "pending": False,
                 "submitted_at": record.submitted_at or record.updated_at,
                 "submitted_by": record.submitted_by or "",
                 "review_url": reverse(
@@ -59,6 +61,23 @@ def review_queue(request, site):
             }
             for record in records
         ]
+        published = model._default_manager.filter(pk__in=pending).order_by("pk")
+        rows += [
+            {
+                "record": record,
+                "pending": True,
+                "submitted_at": pending[record.pk].updated_at,
+                "submitted_by": pending[record.pk].updated_by
+                or pending[record.pk].created_by
+                or "",
+                "review_url": reverse(
+                    "admin:editorial_review",
+                    args=[model._meta.app_label, model._meta.model_name, record.pk],
+                ),
+            }
+            for record in published
+        ]
+        rows.sort(key=lambda row: row["submitted_at"])
         if rows:
             sections.append({"model": model._meta, "rows": rows})
     context = {
@@ -117,8 +136,37 @@ def review_object(request, site, app_label, model_name, pk):
     if record is None:
         raise Http404
     change_url = reverse(f"admin:{app_label}_{model_name}_change", args=[quote(pk)])
+    revision = revisions.revision_of(record)
     errors = []
-    if request.method == "POST":
+    if request.method == "POST" and revision is not None:
+        decision = request.POST.get("decision")
+        try:
+            if decision == "publish":
+                errors = revisions.revision_publish(revision=revision, request=request)
+                if not errors:
+                    messages.success(
+                        request,
+                        _("Published the pending revision of %(record)s")
+                        % {"record": record},
+                    )
+            elif decision == "return":
+                revisions.revision_return(
+                    revision=revision,
+                    by=request.user,
+                    comment=request.POST.get("comment", ""),
+                )
+                messages.success(
+                    request,
+                    _("Returned the pending revision of %(record)s to its editors")
+                    % {"record": record},
+                )
+            else:
+                errors.append(_("Choose publish or return to draft."))
+        except ValidationError as error:
+            errors.extend(error.messages)
+        if not errors:
+            return redirect("admin:editorial_review_queue")
+    elif request.method == "POST":
         decision = request.POST.get("decision")
         try:
             if decision == "publish":
@@ -144,8 +192,13 @@ def review_object(request, site, app_label, model_name, pk):
             errors.extend(error.messages)
         if not errors:
             return redirect("admin:editorial_review_queue")
+    comparison = None
+    if revision is not None:
+        comparison = revisions.revision_compare(revision=revision, request=request)
     last_published, changes = _field_changes(record)
     context = {
+        "revision": revision,
+        "comparison": comparison,
         **site.each_context(request),
         "title": _("Review: %(record)s") % {"record": record},
         "record": record,

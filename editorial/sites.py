@@ -44,9 +44,9 @@ class CasetrackerAdminSite(admin.AdminSite):
         ]
 
     def index(self, request, extra_context=None):
-        from .models import PublicationState, editorial_models
+        from .models import PublicationState, Revision, editorial_models
 
-        count = sum(
+        count = Revision.objects.count() + sum(
             model._default_manager.filter(
                 publication_state=PublicationState.IN_REVIEW
             ).count()

@@ -177,6 +177,14 @@ def _charged_while_held(cases, values):
                 break
 
 
+def _status_said(record):
+    """A status with its "as of", for the review page."""
+    label = record.get_status_display()
+    if record.status_as_of:
+        return f"{label} ({_('as of %(date)s') % {'date': record.status_as_of}})"
+    return str(label)
+
+
 class CaseQuerySet(PublishableQuerySet):
     def refresh_status(self):
         """Store the status of these cases and their people (refresh_status)."""
@@ -516,6 +524,21 @@ class Case(EditorialModel):
         the person's. Event saves and deletes call it.
         """
         refresh_status([self], people=[self.person])
+
+    def public_consequences(self):
+        import datetime
+
+        held = (
+            Case.objects.filter(pk=self.pk)
+            .custody(Custody.HELD, datetime.date.today())
+            .exists()
+        )
+        person = self.person
+        return [
+            (_("Case status"), _status_said(self)),
+            (_("Counted as held, as last documented"), _("yes") if held else _("no")),
+            (_("The person's status"), _status_said(person)),
+        ]
 
     @property
     def is_detained(self):

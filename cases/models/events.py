@@ -236,6 +236,17 @@ class TimelineEvent(EditorialModel):
     def date_display(self):
         return dates.display(self.date)
 
+    def public_consequences(self):
+        from .sources import Citation
+
+        cited = Citation.objects.filter(
+            event=self, source__publication_state=PUBLISHED
+        ).count()
+        return [
+            (_("Citations of published sources"), cited),
+            *self.case.public_consequences(),
+        ]
+
     def publication_problems(self, *, citations=None):
         problems = super().publication_problems(citations=citations)
         if citations is None:

@@ -136,6 +136,19 @@ class Source(EditorialModel):
         self.published_on = dates.bounds(self.published)[0]
         self.search_text = search_text_of(self.title, self.publisher, self.identifier)
 
+    def public_consequences(self):
+        from .events import TimelineEvent
+
+        return [
+            (
+                _("Published events citing it"),
+                TimelineEvent.objects.published()
+                .filter(citations__source=self)
+                .distinct()
+                .count(),
+            )
+        ]
+
     def clean(self):
         super().clean()
         if self.published:

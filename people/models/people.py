@@ -308,6 +308,12 @@ class Person(EditorialModel):
             raise ValidationError({"photo": error.messages}) from None
         self.photo = self._sanitized_photo = clean
 
+    def public_consequences(self):
+        label = self.get_status_display()
+        if self.status_as_of:
+            label = f"{label} ({_('as of %(date)s') % {'date': self.status_as_of}})"
+        return [(_("Status"), label)]
+
     @property
     def is_detained(self):
         return self.status in CUSTODIAL

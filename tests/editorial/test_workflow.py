@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from cases.models import Case, Citation, Statement, TimelineEvent
 from editorial import services
-from editorial.models import ReviewAction
+from editorial.models import ReviewAction, Revision
 from editorial.roles import ADMINISTRATOR, EDITOR, REVIEWER
 from people.models import Person
 from tests.cases.test_admin import _url, form_data
@@ -158,7 +158,7 @@ def test_editor_submits_through_the_form(editor_client, editor, make_person):
     assert (action.action, action.by) == ("submitted", editor)
 
 
-def test_editors_edit_of_a_published_record_goes_back_to_review(
+def test_editors_edit_of_a_published_record_keeps_it_public(
     editor_client, client, make_person, make_case, make_event
 ):
     person = make_person(name="Mehman Huseynov", slug="mehman-huseynov")
@@ -167,29 +167,52 @@ def test_editors_edit_of_a_published_record_goes_back_to_review(
     data = form_data(editor_client.get(url))
     data["biography"] = "A change nobody reviewed."
     response = editor_client.post(url, data, follow=True)
-    assert "back in review" in response.content.decode()
+    assert "saved as a pending revision" in response.content.decode()
     person.refresh_from_db()
-    assert person.publication_state == IN_REVIEW
+    assert person.publication_state == PUBLISHED
+    assert person.biography != "A change nobody reviewed."
     client.logout()
-    assert client.get("/people/mehman-huseynov/").status_code == 404
+    page = client.get("/people/mehman-huseynov/")
+    assert page.status_code == 200
+    assert "A change nobody reviewed." not in page.content.decode()
 
 
-def test_editors_edit_of_a_published_event_inline_goes_back_to_review(
+def test_an_event_of_an_unpublished_case_is_edited_at_once(
     editor_client, make_case, make_event
 ):
+    # Nothing of a draft case is public, its published events included: the
+    # case's review shows them before anything of it goes out.
     case = make_case(publication_state=DRAFT)
     event = make_event(case=case)
     url = _url(Case, "change", case.pk)
     data = form_data(editor_client.get(url))
-    index = next(
-        k.split("-")[1]
-        for k, v in data.items()
-        if k.endswith("-id") and v == str(event.pk)
-    )
+    index = _inline_index(data, event)
     data[f"events-{index}-title"] = "Edited title"
     assert editor_client.post(url, data).status_code == 302
     event.refresh_from_db()
-    assert (event.title, event.publication_state) == ("Edited title", IN_REVIEW)
+    assert event.title == "Edited title"
+
+
+def test_an_event_edited_on_a_published_case_waits_with_the_case(
+    editor_client, make_case, make_event
+):
+    case = make_case()
+    event = make_event(case=case, title="Published title")
+    url = _url(Case, "change", case.pk)
+    data = form_data(editor_client.get(url))
+    data[f"events-{_inline_index(data, event)}-title"] = "Edited title"
+    assert editor_client.post(url, data).status_code == 302
+    event.refresh_from_db()
+    assert (event.title, event.publication_state) == ("Published title", PUBLISHED)
+    assert Revision.objects.get().target == case
+
+
+def _inline_index(data, event):
+    return next(
+        k.split("-")[1]
+        for k, v in data.items()
+        if k.startswith("events-") and k.endswith("-id") and v == str(event.pk)
+    )
 
 
 def test_editor_cannot_unpublish_through_the_form(editor_client, make_person):

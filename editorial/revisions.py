@@ -1,0 +1,324 @@
+"""
+Pending revisions: an edit to a published record waits for a reviewer while
+the published version stays live.
+
+An editor's save of a published record (its admin form, with every inline
+part: other names, roles, charges, citations, signatories) goes through the
+admin's own validation as any save does, and is then kept, as the submitted
+form data, in a Revision instead of being written. Nothing public changes:
+the record, its parts and every value derived from them (status, custody,
+last documented, counts, search) stay as published. A reviewer publishing
+the revision applies that same form data through the same admin form, in one
+transaction, with the version check: a record changed meanwhile is refused
+as a conflict. Each step is a keyword-only function, as in services.py.
+
+Why form data, not field values: the admin form is where every rule an
+editor meets lives (the publication rules, the chronology checks, the roles
+field, the inline formsets); keeping what the editor submitted and applying
+it through that form applies exactly those rules again, at publication.
+"""
+
+import uuid
+from pathlib import PurePosixPath
+
+from django.contrib import admin
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import PermissionDenied
+from django.core.files.storage import default_storage
+from django.db import transaction
+from django.forms.formsets import all_valid
+from django.http import QueryDict
+from django.utils.translation import gettext as _
+
+from .models import PublicationState, ReviewAction, Revision
+from .services import can_publish, record_review_action
+
+# Never kept: the form's token and which submit button was pressed.
+UNKEPT = {"csrfmiddlewaretoken", "_save", "_continue", "_addanother", "_saveasnew"}
+
+
+class Captured(Exception):
+    """Raised from ModelAdmin.save_model when a save becomes a revision: the
+    form and its formsets were valid; nothing was written."""
+
+    def __init__(self, files=None):
+        super().__init__("captured as a pending revision")
+        self.files = files or {}
+
+
+def revision_of(obj):
+    """Return the pending Revision of ``obj``, or None."""
+    if obj is None or obj.pk is None:
+        return None
+    return Revision.objects.filter(
+        content_type=ContentType.objects.get_for_model(obj), object_id=obj.pk
+    ).first()
+
+
+def pending_for(model):
+    """Return {pk: Revision} of ``model``'s records with a pending revision."""
+    revisions = Revision.objects.filter(
+        content_type=ContentType.objects.get_for_model(model)
+    ).select_related("created_by", "updated_by")
+    return {revision.object_id: revision for revision in revisions}
+
+
+def form_data(revision):
+    """Return the revision's form data as the QueryDict a POST would give."""
+    data = QueryDict(mutable=True)
+    for key, values in revision.data:
+        data.setlist(key, values)
+    return data
+
+
+def store_uploads(form):
+    """
+    Keep the files the form uploads (a photo, already cleaned of its
+    metadata by the model's clean()) until the revision is published, under
+    names of their own; return {field name: stored name}.
+    """
+    kept = {}
+    for name, value in form.cleaned_data.items():
+        if getattr(value, "_committed", True) or not hasattr(value, "read"):
+            continue
+        suffix = PurePosixPath(getattr(value, "name", "") or "").suffix
+        value.seek(0)
+        kept[name] = default_storage.save(f"pending/{uuid.uuid4().hex}{suffix}", value)
+    return kept
+
+
+def revision_save(*, obj, request, files, by):
+    """
+    Keep the form data of ``request`` (a valid admin save of the published
+    ``obj``) as ``obj``'s pending revision, or update the one it has; return
+    it. The published version is what the form was loaded with.
+    """
+    data = [[key, values] for key, values in request.POST.lists() if key not in UNKEPT]
+    # A revision changes content; publishing is the reviewer's, unpublishing
+    # is done apart (the form refuses it anyway).
+    data = [
+        [key, [PublicationState.PUBLISHED] if key == "publication_state" else values]
+        for key, values in data
+    ]
+    loaded = request.POST.get("loaded_version") or obj.version
+    with transaction.atomic():
+        revision = revision_of(obj)
+        if revision is None:
+            revision = Revision(
+                target=obj, base_version=int(loaded), created_by=by, files={}
+            )
+            created = True
+        else:
+            created = False
+        revision.data = data
+        revision.files = {**revision.files, **files}
+        revision.updated_by = by
+        revision.save()
+        if created:
+            record_review_action(
+                obj,
+                by=by,
+                action=ReviewAction.Action.SUBMITTED,
+                comment=_("Pending revision of the published record."),
+            )
+    return revision
+
+
+def revision_publish(*, revision, request):
+    """
+    Apply ``revision`` to its record through the record's admin form, in one
+    transaction, as the reviewer of ``request``; return the list of problems
+    that refused it (a conflict with a change made meanwhile, a rule not
+    met), empty when it was published. Reviewers only.
+    """
+    obj = revision.target
+    model = type(obj)
+    if not can_publish(request.user, model):
+        raise PermissionDenied(_("You may not publish this record."))
+    with transaction.atomic():
+        problems = _apply(revision, request)
+        if problems:
+            transaction.set_rollback(True)
+            return problems
+        obj.refresh_from_db()
+        if revision.files:
+            for name, stored in revision.files.items():
+                getattr(obj, name).name = stored
+            obj.save()
+        Revision.objects.filter(pk=revision.pk).delete()
+        record_review_action(
+            obj,
+            by=request.user,
+            action=ReviewAction.Action.PUBLISHED,
+            comment=_("Pending revision published."),
+        )
+    return []
+
+
+def revision_return(*, revision, by, comment):
+    """Return a pending revision to its editors with a comment: it is
+    discarded, the published version stays. Reviewers only."""
+    obj = revision.target
+    if not can_publish(by, type(obj)):
+        raise PermissionDenied(_("You may not return this record to draft."))
+    comment = (comment or "").strip()
+    if not comment:
+        from django.core.exceptions import ValidationError
+
+        raise ValidationError(_("Say what needs to change: the comment is required."))
+    with transaction.atomic():
+        for stored in revision.files.values():
+            default_storage.delete(stored)
+        revision.delete()
+        record_review_action(
+            obj, by=by, action=ReviewAction.Action.RETURNED, comment=comment
+        )
+
+
+def _apply(revision, request):
+    """
+    Save ``revision``'s form data to its record as the admin's change view
+    saves a POST (the record's form, then every inline formset, validated
+    together; then save_model, save_related and the change in the admin's
+    log), with the public ModelAdmin methods, as ``request``'s user. Return
+    the problems that stopped it, empty when it was saved. The caller holds
+    the transaction.
+    """
+    obj = revision.target
+    model_admin = admin.site.get_model_admin(type(obj))
+    data = form_data(revision)
+    form = model_admin.get_form(request, obj, change=True)(data, {}, instance=obj)
+    valid = form.is_valid()
+    saved = model_admin.save_form(request, form, change=True) if valid else obj
+    formsets = []
+    for formset_class, inline in model_admin.get_formsets_with_inlines(request, saved):
+        kwargs = model_admin.get_formset_kwargs(
+            request, saved, inline, formset_class.get_default_prefix()
+        )
+        kwargs.update(data=data.copy(), files={})
+        formsets.append(formset_class(**kwargs))
+    if not (all_valid(formsets) and valid):
+        return _problems_of(form, formsets)
+    model_admin.save_model(request, saved, form, True)
+    model_admin.save_related(request, form, formsets, True)
+    message = model_admin.construct_change_message(request, form, formsets, False)
+    model_admin.log_change(request, saved, message)
+    return []
+
+
+def _problems_of(form, formsets):
+    """The errors of a form and its formsets, each as a sentence an editor
+    can act on: the field's label and what is wrong with it."""
+    problems = []
+
+    def add(each_form):
+        for name, errors in each_form.errors.items():
+            field = each_form.fields.get(name)
+            label = f"{field.label}: " if field is not None and field.label else ""
+            problems.extend(f"{label}{message}" for message in errors)
+
+    add(form)
+    for formset in formsets:
+        problems.extend(formset.non_form_errors())
+        for each_form in formset.forms:
+            add(each_form)
+    return problems or [
+        _("The revision could not be applied; open the record to see why.")
+    ]
+
+
+def revision_compare(*, revision, request):
+    """
+    Return what publishing ``revision`` would change, for the review page:
+    {"fields": [(label, live, pending)], "parts": [(title, live rows, pending
+    rows)], "consequences": [(label, live, pending)], "problems": [...]}.
+    The revision is applied inside a transaction that is then rolled back,
+    so the pending side is exactly what publishing would store.
+    """
+    obj = revision.target
+    live = _snapshot(obj, request)
+    pending = live
+    with transaction.atomic():
+        problems = _apply(revision, request)
+        if not problems:
+            obj = type(obj)._default_manager.get(pk=obj.pk)
+            pending = _snapshot(obj, request)
+        transaction.set_rollback(True)
+    return {
+        "fields": _paired(live["fields"], pending["fields"]),
+        "parts": [
+            (title, rows, pending["parts"].get(title, []))
+            for title, rows in live["parts"].items()
+        ],
+        "consequences": _paired(live["consequences"], pending["consequences"]),
+        "problems": problems,
+    }
+
+
+def _paired(live, pending):
+    pending = dict(pending)
+    return [(label, value, pending.get(label, "")) for label, value in live]
+
+
+def _snapshot(obj, request):
+    """The record as a reviewer reads it: its fields by label, related
+    records by name, its inline parts row by row, and what the public would
+    see derived from it."""
+    from django.contrib.admin.utils import display_for_field
+
+    model = type(obj)
+    names = [*model.PUBLIC_FIELDS, *model.PRIVATE_FIELDS]
+    fields = []
+    for name in names:
+        field = model._meta.get_field(name)
+        if not getattr(field, "editable", False) or field.name == "updated_at":
+            continue
+        if field.many_to_many:
+            value = ", ".join(str(item) for item in getattr(obj, name).all())
+        elif field.is_relation:
+            value = str(getattr(obj, name) or "")
+        else:
+            value = display_for_field(getattr(obj, name), field, "")
+        fields.append((str(field.verbose_name).capitalize(), str(value)))
+    parts = {}
+    model_admin = admin.site.get_model_admin(model)
+    for inline in model_admin.get_inline_instances(request, obj):
+        rows = inline.get_queryset(request).filter(
+            **{_parent_field(inline.model, model): obj}
+        )
+        title = str(inline.model._meta.verbose_name_plural).capitalize()
+        parts[title] = [_describe(row, model) for row in rows]
+    return {
+        "fields": fields,
+        "parts": parts,
+        "consequences": [(str(k), str(v)) for k, v in obj.public_consequences()],
+    }
+
+
+def _parent_field(part_model, parent_model):
+    for field in part_model._meta.fields:
+        if field.is_relation and field.related_model is parent_model:
+            return field.name
+    raise LookupError(f"{part_model} has no link to {parent_model}")
+
+
+def _describe(row, parent_model):
+    """One inline row in words: its public fields but the link to the
+    record, related records by name (a citation: its source, quote, page)."""
+    from django.contrib.admin.utils import display_for_field
+
+    said = []
+    for name in getattr(row, "PUBLIC_FIELDS", ()) or [
+        f.name for f in row._meta.concrete_fields if f.editable
+    ]:
+        field = row._meta.get_field(name)
+        if field.is_relation and field.related_model is parent_model:
+            continue
+        if name in {"position", "updated_at"} or field.many_to_many:
+            continue
+        value = getattr(row, name)
+        if value in (None, ""):
+            continue
+        shown = str(value) if field.is_relation else display_for_field(value, field, "")
+        said.append(f"{str(field.verbose_name).capitalize()}: {shown}")
+    return " · ".join(said) or str(row)
