@@ -21,13 +21,14 @@ it through that form applies exactly those rules again, at publication.
 import uuid
 from pathlib import PurePosixPath
 
+from django import forms
 from django.contrib import admin
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.core.files.storage import default_storage
-from django.db import transaction
+from django.db import models, transaction
 from django.forms.formsets import all_valid
-from django.http import QueryDict
+from django.http import HttpRequest, QueryDict
 from django.utils.translation import gettext as _
 
 from .models import PublicationState, ReviewAction, Revision
@@ -101,17 +102,24 @@ def revision_save(*, obj, request, files, by):
         for key, values in data
     ]
     loaded = request.POST.get("loaded_version") or obj.version
+    revision = _keep(obj, data=data, by=by, base_version=int(loaded), files=files)
+    return revision
+
+
+def _keep(obj, *, data, by, base_version, files=None):
+    """Store ``data`` (a QueryDict, or [[key, values]]) as ``obj``'s pending
+    revision, or as the new data of the one it has."""
+    if isinstance(data, QueryDict):
+        data = [[key, values] for key, values in data.lists()]
     with transaction.atomic():
         revision = revision_of(obj)
-        if revision is None:
+        created = revision is None
+        if created:
             revision = Revision(
-                target=obj, base_version=int(loaded), created_by=by, files={}
+                target=obj, base_version=base_version, created_by=by, files={}
             )
-            created = True
-        else:
-            created = False
         revision.data = data
-        revision.files = {**revision.files, **files}
+        revision.files = {**revision.files, **(files or {})}
         revision.updated_by = by
         revision.save()
         if created:
@@ -122,6 +130,93 @@ def revision_save(*, obj, request, files, by):
                 comment=_("Pending revision of the published record."),
             )
     return revision
+
+
+def revision_add_parts(*, obj, parts, by):
+    """
+    Add ``parts`` (unsaved inline records of the published ``obj``: an
+    import's new citations of an event) to ``obj``'s pending revision,
+    creating it from the record as published if it has none; return it. The
+    parts wait, as new rows of the record's admin form, for a reviewer to
+    publish them with the record; nothing public changes. ``by`` is whoever
+    adds them (their permissions decide the form, as in the admin).
+    """
+    request = request_for(by)
+    revision = revision_of(obj)
+    data = form_data(revision) if revision else current_form_data(obj, request)
+    model_admin = admin.site.get_model_admin(type(obj))
+    for formset_class, inline in model_admin.get_formsets_with_inlines(request, obj):
+        rows = [part for part in parts if isinstance(part, inline.model)]
+        if not rows:
+            continue
+        prefix = formset_class.get_default_prefix()
+        kwargs = model_admin.get_formset_kwargs(request, obj, inline, prefix)
+        empty = formset_class(**kwargs).empty_form
+        total = int(data.get(f"{prefix}-TOTAL_FORMS") or 0)
+        for row in rows:
+            setattr(row, _parent_field(inline.model, type(obj)), obj)
+            for name, field in empty.fields.items():
+                if name in {"id", "DELETE"}:
+                    continue
+                value = getattr(row, name, None)
+                if isinstance(value, models.Model):
+                    value = value.pk
+                _put(data, f"{prefix}-{total}-{name}", field, value)
+            total += 1
+        data[f"{prefix}-TOTAL_FORMS"] = str(total)
+    return _keep(obj, data=data, by=by, base_version=obj.version)
+
+
+def request_for(user):
+    """A GET request by ``user``: what ModelAdmin methods need to build a
+    record's admin form where there is no request (an import, a command)."""
+    request = HttpRequest()
+    request.method = "GET"
+    request.user = user
+    return request
+
+
+def current_form_data(obj, request):
+    """Return the POST data of ``obj``'s admin change form, with every
+    inline formset, as it would be submitted unchanged."""
+    model_admin = admin.site.get_model_admin(type(obj))
+    data = QueryDict(mutable=True)
+    form = model_admin.get_form(request, obj, change=True)(instance=obj)
+    _render(data, form)
+    for formset_class, inline in model_admin.get_formsets_with_inlines(request, obj):
+        kwargs = model_admin.get_formset_kwargs(
+            request, obj, inline, formset_class.get_default_prefix()
+        )
+        formset = formset_class(**kwargs)
+        _render(data, formset.management_form)
+        # The unchanged rows only, without the blank ones the page adds.
+        data[formset.management_form.add_prefix("TOTAL_FORMS")] = str(
+            len(formset.initial_forms)
+        )
+        for each_form in formset.initial_forms:
+            _render(data, each_form)
+    data["loaded_version"] = str(obj.version)
+    return data
+
+
+def _render(data, form):
+    for name, field in form.fields.items():
+        _put(data, form.add_prefix(name), field, form[name].value())
+
+
+def _put(data, key, field, value):
+    """Put ``value`` in ``data`` as a browser would submit ``field``."""
+    if isinstance(field, forms.FileField):
+        return  # files are kept apart (Revision.files); the form keeps the stored one
+    if isinstance(field, forms.BooleanField):
+        if value:
+            data[key] = "on"
+        return
+    if isinstance(value, list | tuple):
+        data.setlist(key, [str(item) for item in value])
+        return
+    value = field.prepare_value(value)
+    data[key] = "" if value is None else str(value)
 
 
 def revision_publish(*, revision, request):

@@ -110,21 +110,3 @@ def publication_return(*, obj, by, comment):
         _save(obj, by=by, reason=f"returned to draft: {comment}"[:100])
         record_review_action(obj, by=by, action=action, comment=comment)
     return obj
-
-
-def publication_demote_after_edit(*, obj, by):
-    """
-    Take a published record out of public view after an edit by someone who
-    may not publish: it goes back to review. Returns True if it did.
-    """
-    if can_publish(by, type(obj)) or obj.publication_state != State.PUBLISHED:
-        return False
-    obj.publication_state = State.IN_REVIEW
-    _save(obj, by=by, reason="edited while published: back in review")
-    record_review_action(
-        obj,
-        by=by,
-        action=ReviewAction.Action.SUBMITTED,
-        comment=_("Edited while published; back in review."),
-    )
-    return True

@@ -101,16 +101,24 @@ class Plan:
 
     @property
     def published_events_cited(self):
-        """Return the published events the import adds a citation to. An
-        edit by someone who may not publish sends them back to review, as
-        in the admin."""
+        """Return the published events the import adds a citation to: the
+        new citations wait as a pending revision of each (write())."""
         events = {
             id(record.obj.event): record.obj.event
+            for record in self.pending_citations
+        }
+        return list(events.values())
+
+    @property
+    def pending_citations(self):
+        """Return the new citations of published events: they are not
+        written, but wait for a reviewer in the event's pending revision."""
+        return [
+            record
             for record in self.citations
             if record.obj.event.pk
             and record.obj.event.publication_state == PublicationState.PUBLISHED
-        }
-        return list(events.values())
+        ]
 
     @property
     def unchanged_rows(self):
@@ -127,8 +135,28 @@ def validate(parsed, *, user=None):
     plan = Planner(parsed).plan()
     if user is not None and plan.rows:
         plan.problems += _refusals(plan, user)
+    if user is None and plan.pending_citations:
+        plan.problems += _unattributed(plan)
         plan.problems.sort(key=_problem_order)
     return plan
+
+
+def _unattributed(plan):
+    """A change to a published record waits as someone's pending revision:
+    an import without a user may not add citations to published events."""
+    return [
+        Problem(
+            record.line,
+            "source_url",
+            _(
+                "this row adds a citation to the published event “%(event)s”; "
+                "it would wait as a pending revision of the event, which needs "
+                "its author: import as an editor (in the admin, or with --user)."
+            )
+            % {"event": record.obj.event},
+        )
+        for record in plan.pending_citations
+    ]
 
 
 def _refusals(plan, user):

@@ -7,7 +7,7 @@ from django.db import transaction
 from simple_history.utils import bulk_create_with_history
 
 from cases.models import Case, Citation, Source, TimelineEvent
-from editorial.services import publication_demote_after_edit
+from editorial.revisions import revision_add_parts
 from people.models import Person
 
 from ..door import after_bulk_write
@@ -26,8 +26,9 @@ def write(plan, *, user=None):
     their history recorded in bulk after. Events and citations, the bulk of
     a file, are created in bulk: saving an event refreshes its case's
     status, several queries each time, so that is done once per case at the
-    end instead. A published event given a new citation by a ``user`` who
-    may not publish goes back to review, as an edit in the admin would.
+    end instead. A published event's new citations are not written: they
+    wait, as new rows of the event's pending revision, for a reviewer to
+    publish them (an import never changes what is public).
     """
     if plan.problems:
         raise ImportRefused(plan.problems)
@@ -46,12 +47,19 @@ def write(plan, *, user=None):
         events = [record.obj for record in plan.events]
         for event in events:
             event.created_by = event.updated_by = user
-        citations = [record.obj for record in plan.citations]
+        pending = {id(record) for record in plan.pending_citations}
+        citations = [
+            record.obj for record in plan.citations if id(record) not in pending
+        ]
         bulk_create_with_history(events, TimelineEvent, **history)
         bulk_create_with_history(citations, Citation, **history)
-        if user is not None:
-            for event in plan.published_events_cited:
-                publication_demote_after_edit(obj=event, by=user)
+        for event in plan.published_events_cited:
+            parts = [
+                record.obj
+                for record in plan.pending_citations
+                if record.obj.event is event
+            ]
+            revision_add_parts(obj=event, parts=parts, by=user)
         written = [record.obj for record in plan.people + plan.cases + plan.sources]
         after_bulk_write([*written, *events, *citations])
     return plan.counts

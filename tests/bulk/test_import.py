@@ -16,7 +16,7 @@ from django.urls import reverse
 
 from bulk.importer import COLUMNS, ImportRefused, import_events, parse, validate
 from cases.models import Case, Citation, Source, TimelineEvent
-from editorial.models import EditorialModel, PublicationState
+from editorial.models import EditorialModel, PublicationState, Revision
 from lib.names import fold
 from people.models import Person, PersonAlias
 
@@ -568,22 +568,68 @@ def published_sentence(make_person, make_case, make_event):
     )
 
 
-def test_editors_new_citation_sends_a_published_event_back_to_review(
+@pytest.mark.parametrize("account", ["editor", "reviewer"])
+def test_a_new_citation_of_a_published_event_waits_as_its_pending_revision(
+    published_sentence, account, request, client
+):
+    user = request.getfixturevalue(account)
+    before = list(published_sentence.citations.values_list("source_id", flat=True))
+    plan = import_events(data=csv_file(event_row()), user=user)
+    published_sentence.refresh_from_db()
+    assert published_sentence.publication_state == PUBLISHED
+    # Nothing public changed: the event keeps its one citation...
+    assert list(published_sentence.citations.values_list("source_id", flat=True)) == (
+        before
+    )
+    assert plan.published_events_cited == [published_sentence]
+    page = client.get(published_sentence.case.get_absolute_url())
+    assert page.status_code == 200 and event_row()["source_url"] not in (
+        page.content.decode()
+    )
+    # ...and the new one waits in the event's revision, by the importer.
+    revision = Revision.objects.get()
+    assert (revision.target, revision.created_by) == (published_sentence, user)
+    source = Source.objects.get(url=event_row()["source_url"])
+    assert ["citations-1-source", [str(source.pk)]] in revision.data
+
+
+def test_a_reviewer_publishes_an_imported_citation_with_its_source(
+    published_sentence, editor, reviewer_client
+):
+    import_events(data=csv_file(event_row()), user=editor)
+    source = Source.objects.get(url=event_row()["source_url"])
+    assert source.publication_state == DRAFT
+    review = reverse(
+        "admin:editorial_review",
+        args=["cases", "timelineevent", published_sentence.pk],
+    )
+    page = reviewer_client.get(review).content.decode()
+    assert event_row()["source_title"] in page
+    reviewer_client.post(
+        reverse("admin:editorial_review", args=["cases", "source", source.pk]),
+        {"decision": "publish"},
+    )
+    response = reviewer_client.post(review, {"decision": "publish"})
+    assert response.status_code == 302
+    assert published_sentence.citations.count() == 2
+    assert not Revision.objects.exists()
+
+
+def test_importing_twice_adds_the_citation_to_the_revision_once(
     published_sentence, editor
 ):
     import_events(data=csv_file(event_row()), user=editor)
-    published_sentence.refresh_from_db()
-    assert published_sentence.publication_state == PublicationState.IN_REVIEW
-    assert published_sentence.citations.count() == 2
+    import_events(data=csv_file(event_row()), user=editor)
+    assert Revision.objects.count() == 1
 
 
-def test_reviewers_new_citation_leaves_a_published_event_published(
-    published_sentence, reviewer
+def test_without_a_user_citations_of_published_events_are_refused(
+    published_sentence,
 ):
-    import_events(data=csv_file(event_row()), user=reviewer)
-    published_sentence.refresh_from_db()
-    assert published_sentence.publication_state == PUBLISHED
-    assert published_sentence.citations.count() == 2
+    problem = only_problem(csv_file(event_row()))
+    assert (problem.line, problem.column) == (2, "source_url")
+    assert "published event" in problem.message and "--user" in problem.message
+    assert not Revision.objects.exists()
 
 
 def test_new_slugs_are_ascii_and_unique(make_person):
@@ -806,3 +852,31 @@ def test_archive_with_a_nul_character_is_refused():
     document = {"format": FORMAT, "version": VERSION, "people": [{"name": "a\x00"}]}
     with pytest.raises(ArchiveError, match="NUL"):
         archive_import(document)
+
+
+def test_the_preview_lists_published_events_that_would_get_a_citation(
+    editor_client, published_sentence, client
+):
+    response = upload(editor_client, csv_file(event_row()))
+    page = response.content.decode()
+    assert "waits for a reviewer as a pending revision of the event" in page
+    assert 'id="import-pending"' in page and published_sentence.title in page
+    editor_client.post(
+        reverse(IMPORT_URL), {"confirm": "1", "sha256": response.context["sha256"]}
+    )
+    assert Revision.objects.get().target == published_sentence
+    assert published_sentence.citations.count() == 1
+    assert client.get(published_sentence.case.get_absolute_url()).status_code == 200
+
+
+def test_the_command_imports_citations_of_published_events_as_a_user(
+    csv_path, published_sentence, editor, capsys
+):
+    call_command("import_events", str(csv_path(event_row())), "--user", "editor")
+    assert "wait for a reviewer as pending revisions" in capsys.readouterr().out
+    assert Revision.objects.get().created_by == editor
+
+
+def test_the_command_refuses_an_unknown_user(csv_path):
+    with pytest.raises(CommandError, match="No active account 'nobody'"):
+        call_command("import_events", str(csv_path(event_row())), "--user", "nobody")

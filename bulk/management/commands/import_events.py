@@ -1,5 +1,6 @@
 from pathlib import Path
 
+from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
 from bulk.importer import ImportRefused, import_events
@@ -21,14 +22,25 @@ class Command(BaseCommand):
             action="store_true",
             help="Check the file and say what would be created; write nothing.",
         )
+        parser.add_argument(
+            "--user",
+            metavar="USERNAME",
+            help=(
+                "Import as this account: recorded as the creator, held to its "
+                "permissions, and the author of the pending revisions that "
+                "new citations of published events wait in. Without it, a "
+                "file that cites published events is refused."
+            ),
+        )
 
-    def handle(self, *args, file, dry_run, verbosity, **options):
+    def handle(self, *args, file, dry_run, user, verbosity, **options):
+        user = _account(user) if user else None
         try:
             data = Path(file).read_bytes()
         except OSError as error:
             raise CommandError(f"Cannot read {file}: {error.strerror}.") from None
         try:
-            plan = import_events(data=data, dry_run=dry_run)
+            plan = import_events(data=data, user=user, dry_run=dry_run)
         except ImportRefused as refused:
             for problem in refused.problems:
                 self.stderr.write(f"{file}: {problem}")
@@ -47,9 +59,23 @@ class Command(BaseCommand):
                     f"Created {plan.counts}. New people, cases, sources and "
                     "events are drafts."
                 )
+                waiting = len(plan.published_events_cited)
+                if waiting:
+                    message += (
+                        f" The new citations of {waiting} published "
+                        f"event{'s' if waiting != 1 else ''} wait for a "
+                        "reviewer as pending revisions; nothing public changed."
+                    )
             else:
                 message = "Created nothing: everything in the file is imported already."
             self.stdout.write(self.style.SUCCESS(message))
+
+
+def _account(username):
+    try:
+        return get_user_model().objects.get(username=username, is_active=True)
+    except get_user_model().DoesNotExist:
+        raise CommandError(f"No active account {username!r}.") from None
 
 
 def describe(row):

@@ -1,0 +1,34 @@
+"""
+The README's example file imports beside real cases without touching them:
+its people are fictional and match no one.
+"""
+
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+
+from bulk.importer import import_events
+from cases.models import Case, Source, TimelineEvent
+from people.models import Person
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_example_changes_nothing_of_the_demo(demo_data, client):
+    data = (Path(settings.BASE_DIR) / "docs" / "import-example.csv").read_bytes()
+    before = {
+        model: sorted(model.objects.values_list("pk", "version"))
+        for model in (Person, Case, TimelineEvent, Source)
+    }
+    plan = import_events(data=data)
+    assert plan.published_events_cited == []
+    assert {row.person.obj.name for row in plan.rows} == {
+        "Example Person One",
+        "Example Person Two",
+    }
+    assert all(row.person.is_new for row in plan.rows)
+    for model, versions in before.items():
+        existing = model.objects.filter(pk__in=[pk for pk, _ in versions])
+        assert sorted(existing.values_list("pk", "version")) == versions
+    assert not Person.objects.published().filter(name__startswith="Example").exists()
