@@ -104,8 +104,7 @@ class Plan:
         """Return the published events the import adds a citation to: the
         new citations wait as a pending revision of each (write())."""
         events = {
-            id(record.obj.event): record.obj.event
-            for record in self.pending_citations
+            id(record.obj.event): record.obj.event for record in self.pending_citations
         }
         return list(events.values())
 
