@@ -11,6 +11,7 @@ from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
 from django.http import HttpResponseRedirect
+from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _gettext
 from django.utils.translation import gettext_lazy as _
@@ -361,16 +362,57 @@ class EditorialAdmin(SimpleHistoryAdmin):
             self.message_user(request, done(count) % {"count": count}, messages.SUCCESS)
 
     def history_form_view(self, request, object_id, version_id, extra_context=None):
-        if request.method == "POST" and not services.can_publish(
-            request.user, self.model
-        ):
-            services.logger.warning(
-                "Refused revert of %s %s to user %s",
-                self.model._meta.label,
-                object_id,
-                request.user,
+        """
+        Revert through the same door as an edit: the earlier version's
+        fields are saved through the record's admin form, so every derived
+        value and the version are computed as on any save, and a published
+        record reverted by an editor waits as a pending revision.
+        """
+        if request.method != "POST":
+            return super().history_form_view(
+                request, object_id, version_id, extra_context
             )
-            raise PermissionDenied(
-                _("Only a reviewer can revert to an earlier version.")
+        obj = self.get_object(request, unquote(object_id))
+        if obj is None or not self.has_change_permission(request, obj):
+            raise PermissionDenied
+        historical = obj.history.filter(history_id=version_id).first()
+        if historical is None:
+            raise PermissionDenied
+        when = date_format(historical.history_date, "DATETIME_FORMAT")
+        data = revisions.revert_data(obj=obj, request=request)
+        change_url = reverse(
+            f"admin:{self.opts.app_label}_{self.opts.model_name}_change",
+            args=[obj.pk],
+        )
+        if self._edit_waits(request, obj, None):
+            revisions.keep(obj=obj, data=data, by=request.user)
+            self.message_user(
+                request,
+                _(
+                    "The version of %(when)s is saved as a pending revision. The "
+                    "published version stays on the public site until a reviewer "
+                    "publishes it."
+                )
+                % {"when": when},
+                messages.SUCCESS,
             )
-        return super().history_form_view(request, object_id, version_id, extra_context)
+            return HttpResponseRedirect(change_url)
+        with transaction.atomic():
+            problems = revisions.apply(
+                obj=obj,
+                data=data,
+                request=request,
+                reason=_gettext("reverted to the version of %(when)s") % {"when": when},
+            )
+            if problems:
+                transaction.set_rollback(True)
+        if problems:
+            for problem in problems:
+                self.message_user(request, problem, messages.ERROR)
+            return HttpResponseRedirect(request.path)
+        self.message_user(
+            request,
+            _("Reverted to the version of %(when)s.") % {"when": when},
+            messages.SUCCESS,
+        )
+        return HttpResponseRedirect(change_url)

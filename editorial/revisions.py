@@ -271,17 +271,22 @@ def revision_return(*, revision, by, comment):
 
 
 def _apply(revision, request):
+    """Save ``revision``'s form data to its record (apply())."""
+    return apply(obj=revision.target, data=form_data(revision), request=request)
+
+
+def apply(*, obj, data, request, reason=None):
     """
-    Save ``revision``'s form data to its record as the admin's change view
-    saves a POST (the record's form, then every inline formset, validated
-    together; then save_model, save_related and the change in the admin's
-    log), with the public ModelAdmin methods, as ``request``'s user. Return
-    the problems that stopped it, empty when it was saved. The caller holds
-    the transaction.
+    Save ``data`` (a record's admin form data, with its inline formsets) to
+    ``obj`` as the admin's change view saves a POST: the record's form, then
+    every inline formset, validated together; then save_model, save_related
+    and the change in the admin's log, with the public ModelAdmin methods,
+    as ``request``'s user. Every value derived from the record is computed
+    by its save(), as on any save. Return the problems that stopped it,
+    empty when it was saved. The caller holds the transaction.
+    ``reason``: the change reason its history records.
     """
-    obj = revision.target
     model_admin = admin.site.get_model_admin(type(obj))
-    data = form_data(revision)
     form = model_admin.get_form(request, obj, change=True)(data, {}, instance=obj)
     valid = form.is_valid()
     saved = model_admin.save_form(request, form, change=True) if valid else obj
@@ -294,11 +299,40 @@ def _apply(revision, request):
         formsets.append(formset_class(**kwargs))
     if not (all_valid(formsets) and valid):
         return _problems_of(form, formsets)
+    if reason:
+        saved._change_reason = reason  # django-simple-history's documented hook
     model_admin.save_model(request, saved, form, True)
     model_admin.save_related(request, form, formsets, True)
     message = model_admin.construct_change_message(request, form, formsets, False)
     model_admin.log_change(request, saved, message)
     return []
+
+
+def revert_data(*, obj, request):
+    """
+    Return the form data that reverts ``obj`` to the earlier version a
+    revert form (``request``'s POST) shows: that version's fields, over the
+    record's form data as it is now. Its inline parts, its publication state
+    and its files stay as they are now (publishing and unpublishing are done
+    apart), and the version loaded is the current one.
+    """
+    data = current_form_data(obj, request_for(request.user))
+    model_admin = admin.site.get_model_admin(type(obj))
+    form = model_admin.get_form(request, obj, change=True)(instance=obj)
+    kept = {"loaded_version", "publication_state"}
+    for name, field in form.fields.items():
+        if name in kept or isinstance(field, forms.FileField):
+            continue
+        if name in request.POST:
+            data.setlist(name, request.POST.getlist(name))
+        else:
+            data.pop(name, None)  # an unticked box, an emptied selection
+    return data
+
+
+def keep(*, obj, data, by):
+    """Keep ``data`` as ``obj``'s pending revision by ``by``; return it."""
+    return _keep(obj, data=data, by=by, base_version=obj.version)
 
 
 def _problems_of(form, formsets):

@@ -4,6 +4,8 @@ many results it would give with the other filters as they are ("Detained
 (5)"). One COUNT query per facet, whatever the number of rows.
 """
 
+import re
+
 from django import forms
 from django.db.models import Count
 from django.utils import translation
@@ -28,10 +30,23 @@ def published_choices(name, compute):
     return remember(f"choices:{name}", parts, compute)
 
 
+class WholeNumberField(forms.IntegerField):
+    """
+    Digits only: Django's IntegerField also takes "5.0" and " 5", which an
+    API that documents an integer must refuse (a link that says
+    ``sentence_min=5.0`` is a mistake to report, not to guess at).
+    """
+
+    def to_python(self, value):
+        if value not in self.empty_values and not re.fullmatch(r"-?[0-9]+", str(value)):
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+        return super().to_python(value)
+
+
 class IntegerFilter(NumberFilter):
     """A number filter that takes whole numbers only (years, months)."""
 
-    field_class = forms.IntegerField
+    field_class = WholeNumberField
 
 
 class SortKeysField(BaseCSVField):

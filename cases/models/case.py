@@ -461,7 +461,9 @@ class Case(EditorialModel):
             )
         with transaction.atomic():
             super().save(*args, **kwargs)
-            self.person.refresh_status()
+            # Its own status too: it reads the sentence's end, and a revert or
+            # a restore must not bring back a stale one.
+            self.refresh_status()
             if previous_person_id and previous_person_id != self.person_id:
                 from people.models import Person
 

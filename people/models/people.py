@@ -4,7 +4,7 @@ go by, with the search keys and status kept from them.
 """
 
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import models, transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -282,8 +282,12 @@ class Person(EditorialModel):
 
     def save(self, *args, **kwargs):
         self._sanitize_photo()  # no write path may store a photo as uploaded
-        super().save(*args, **kwargs)
-        self.refresh_search_keys()
+        with transaction.atomic():
+            super().save(*args, **kwargs)
+            # Derived values are the derivation's, never the saved instance's
+            # (a revert or a restore must not bring back stale ones).
+            self.refresh_search_keys()
+            self.refresh_status()
 
     def get_absolute_url(self):
         return reverse("people:person-detail", args=[self.slug])

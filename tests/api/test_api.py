@@ -196,3 +196,10 @@ def test_api_satisfies_its_openapi_document(case):
     # data, not schema: a schema-valid unknown one is rightly a 400, so the
     # "valid data is accepted" check does not apply; every other does.
     case.call_and_validate(excluded_checks=[positive_data_acceptance])
+
+
+@pytest.mark.parametrize("value", ["5.0", " 5", "5 ", "1e2"])
+def test_a_whole_number_parameter_takes_digits_only(client, value):
+    response = client.get("/api/v1/cases/", {"sentence_min": value})
+    assert response.status_code == 400
+    assert "sentence_min" in response.json()
