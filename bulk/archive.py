@@ -279,6 +279,16 @@ def archive_import(document):
                 f"The database already holds {model._meta.verbose_name_plural}: "
                 "import_data restores into an empty database only."
             )
+    for kind, label in (("events", "event"), ("statements", "statement")):
+        uncited = [
+            row.get("id") for row in document.get(kind, []) if not row["citations"]
+        ]
+        if uncited:
+            raise ArchiveError(
+                f"The document holds published {kind} without a citation "
+                f"({label} ids {', '.join(map(str, uncited[:10]))}): every "
+                f"published {label} cites a published source; nothing was imported."
+            )
     published = {"publication_state": PUBLISHED}
     written = []
 

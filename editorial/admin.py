@@ -153,6 +153,13 @@ class EditorialForm(forms.ModelForm):
                     "publication_state",
                     _("Only a reviewer can unpublish. Ask one to return it to draft."),
                 )
+        if old == State.PUBLISHED and new and new != State.PUBLISHED:
+            dependents = self.instance.public_dependents()
+            if dependents:
+                self.add_error(
+                    "publication_state",
+                    services.dependents_refusal(self.instance, dependents),
+                )
         return cleaned
 
 

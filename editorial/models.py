@@ -107,6 +107,26 @@ class EditorialModel(models.Model):
         """
         return []
 
+    def review_package(self):
+        """
+        Return the records reviewed as one package with this one, in the
+        order they are published (a case: its person, the sources its events
+        cite, the case, its events, the statements about it); by default,
+        this record alone. The review page lists those in review or with a
+        pending revision, and publishes or returns them together.
+        """
+        return [self]
+
+    def public_dependents(self):
+        """
+        Return (record, why) for each published record that taking this one
+        down would leave on the public site incomplete or take off it with
+        it: an event whose only published source this is, a case whose
+        person this is. Unpublishing refuses while there are any, unless
+        they are taken down together (services.publication_return).
+        """
+        return []
+
     def publication_problems(self, *, citations=None):
         """
         Return the reasons this record may not be published yet, as messages

@@ -19,7 +19,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from . import revisions, services
+from . import packages, revisions, services, snapshots
 from .models import EditorialModel, PublicationState, ReviewAction, editorial_models
 
 State = PublicationState
@@ -90,36 +90,109 @@ def review_queue(request, site):
 
 
 def _field_changes(record):
-    """Return (label, before, after) for fields changed since the last
-    published version, or every filled field if it was never published."""
+    """Return (last published version, [(label, before, after)]) for the
+    fields changed since the record's last published version; (None, [])
+    if it was never published."""
     history = record.history.order_by("-history_date", "-history_id")
     latest = history.first()
     published = history.filter(publication_state=State.PUBLISHED)
     if record.publication_state == State.PUBLISHED:
         published = published.exclude(history_id=latest.history_id)
     last_published = published.first()
+    if last_published is None or latest is None:
+        return None, []
     skip = {"version", "created_at", "updated_at", "created_by", "updated_by"}
     changes = []
-    if last_published is None:
-        for field in record._meta.concrete_fields:
-            if field.name in skip or field.primary_key or not field.editable:
-                continue
-            value = field.value_from_object(record)
-            if value not in (None, ""):
-                changes.append((field.verbose_name, "", _display(record, field)))
-        return None, changes
     for change in latest.diff_against(last_published).changes:
         if change.field in skip:
             continue
         field = record._meta.get_field(change.field)
-        changes.append((field.verbose_name, change.old, change.new))
+        if not field.editable:
+            continue
+        changes.append(
+            (
+                field.verbose_name,
+                _display(field, change.old),
+                _display(field, change.new),
+            )
+        )
     return last_published, changes
 
 
-def _display(record, field):
+def _display(field, value):
+    """A stored value as the reviewer reads it: a choice by its label, a
+    related record by its name (never its id)."""
+    if value in (None, ""):
+        return ""
+    if field.is_relation and field.related_model is not None:
+        related = field.related_model._default_manager.filter(pk=value).first()
+        return str(related) if related is not None else _("(deleted)")
     if field.choices:
-        return getattr(record, f"get_{field.name}_display")()
-    return field.value_from_object(record)
+        return dict(field.flatchoices).get(value, value)
+    return value
+
+
+DONE = {
+    "publish": lambda record: _("Published: %(record)s") % {"record": record},
+    "publish_revision": lambda record: (
+        _("Published the pending revision of %(record)s") % {"record": record}
+    ),
+    "return": lambda record: _("Returned to draft: %(record)s") % {"record": record},
+    "return_revision": lambda record: (
+        _("Returned the pending revision of %(record)s to its editors")
+        % {"record": record}
+    ),
+    "take_down": lambda record: (
+        _("Unpublished %(record)s with the records that depend on it")
+        % {"record": record}
+    ),
+    "submit": lambda record: _("Submitted: %(record)s") % {"record": record},
+    "publish_package": lambda record: (
+        _("Published %(record)s with everything in review for it") % {"record": record}
+    ),
+    "return_package": lambda record: (
+        _("Returned everything in review for %(record)s to its editors")
+        % {"record": record}
+    ),
+    "submit_package": lambda record: (
+        _("Submitted %(record)s with its drafts for review") % {"record": record}
+    ),
+}
+
+
+def _decide(request, record, revision, decision):
+    """Carry out the reviewer's ``decision`` on ``record``; return the
+    problems that refused it (nothing done), or the key of what was done."""
+    comment = request.POST.get("comment", "")
+    by = request.user
+    if decision == "publish" and revision is not None:
+        return revisions.revision_publish(revision=revision, request=request), (
+            "publish_revision"
+        )
+    if decision == "return" and revision is not None:
+        revisions.revision_return(revision=revision, by=by, comment=comment)
+        return [], "return_revision"
+    if decision == "publish":
+        services.publication_publish(obj=record, by=by)
+    elif decision == "return":
+        services.publication_return(obj=record, by=by, comment=comment)
+    elif decision == "take_down":
+        services.publication_return(obj=record, by=by, comment=comment, together=True)
+    elif decision == "submit":
+        services.publication_submit(obj=record, by=by)
+    elif decision == "publish_package":
+        if not services.can_publish(by, type(record)):
+            raise PermissionDenied(_("You may not publish this record."))
+        return packages.package_publish(record=record, request=request), decision
+    elif decision == "return_package":
+        if not services.can_publish(by, type(record)):
+            raise PermissionDenied(_("You may not return this record to draft."))
+        packages.package_return(record=record, by=by, comment=comment)
+    elif decision == "submit_package":
+        packages.package_submit(record=record, by=by)
+    else:
+        return [_("Choose publish or return to draft.")], None
+    return [], decision
 
 
 @require_http_methods(["GET", "POST"])
@@ -138,77 +211,48 @@ def review_object(request, site, app_label, model_name, pk):
     change_url = reverse(f"admin:{app_label}_{model_name}_change", args=[quote(pk)])
     revision = revisions.revision_of(record)
     errors = []
-    if request.method == "POST" and revision is not None:
-        decision = request.POST.get("decision")
+    if request.method == "POST":
         try:
-            if decision == "publish":
-                errors = revisions.revision_publish(revision=revision, request=request)
-                if not errors:
-                    messages.success(
-                        request,
-                        _("Published the pending revision of %(record)s")
-                        % {"record": record},
-                    )
-            elif decision == "return":
-                revisions.revision_return(
-                    revision=revision,
-                    by=request.user,
-                    comment=request.POST.get("comment", ""),
-                )
-                messages.success(
-                    request,
-                    _("Returned the pending revision of %(record)s to its editors")
-                    % {"record": record},
-                )
-            else:
-                errors.append(_("Choose publish or return to draft."))
+            errors, done = _decide(
+                request, record, revision, request.POST.get("decision")
+            )
         except ValidationError as error:
-            errors.extend(error.messages)
+            errors = error.messages
         if not errors:
+            messages.success(request, DONE[done](record))
             return redirect("admin:editorial_review_queue")
-    elif request.method == "POST":
-        decision = request.POST.get("decision")
-        try:
-            if decision == "publish":
-                services.publication_publish(obj=record, by=request.user)
-                messages.success(
-                    request, _("Published: %(record)s") % {"record": record}
-                )
-            elif decision == "return":
-                services.publication_return(
-                    obj=record, by=request.user, comment=request.POST.get("comment", "")
-                )
-                messages.success(
-                    request, _("Returned to draft: %(record)s") % {"record": record}
-                )
-            elif decision == "submit":
-                services.publication_submit(obj=record, by=request.user)
-                messages.success(
-                    request, _("Submitted: %(record)s") % {"record": record}
-                )
-            else:
-                errors.append(_("Choose publish or return to draft."))
-        except ValidationError as error:
-            errors.extend(error.messages)
-        if not errors:
-            return redirect("admin:editorial_review_queue")
-    comparison = None
-    if revision is not None:
-        comparison = revisions.revision_compare(revision=revision, request=request)
+        record.refresh_from_db()
+        revision = revisions.revision_of(record)
+    pending = revision is not None or not record.is_published
+    items = packages.package_items(record)
     last_published, changes = _field_changes(record)
+    may_publish = services.can_publish(request.user, model)
     context = {
-        "revision": revision,
-        "comparison": comparison,
         **site.each_context(request),
         "title": _("Review: %(record)s") % {"record": record},
         "record": record,
+        "revision": revision,
+        "comparison": snapshots.comparison(record, request) if pending else None,
+        "package": items,
+        "package_consequences": (
+            packages.package_consequences(record, request) if items else []
+        ),
+        "package_drafts": [item for item in items if item.is_draft],
+        "dependents": (
+            [
+                (dependent, why, snapshots.admin_url(dependent))
+                for dependent, why in record.public_dependents()
+            ]
+            if record.is_published and may_publish
+            else []
+        ),
         "opts": model._meta,
         "change_url": change_url,
         "last_published": last_published,
         "changes": changes,
-        "problems": record.publication_problems(),
+        "problems": [] if revision is not None else record.publication_problems(),
         "errors": errors,
-        "may_publish": services.can_publish(request.user, model),
+        "may_publish": may_publish,
         "history": ReviewAction.objects.filter(
             content_type=ContentType.objects.get_for_model(model), object_id=record.pk
         ).select_related("by")[:20],

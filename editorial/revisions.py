@@ -154,7 +154,7 @@ def revision_add_parts(*, obj, parts, by):
         empty = formset_class(**kwargs).empty_form
         total = int(data.get(f"{prefix}-TOTAL_FORMS") or 0)
         for row in rows:
-            setattr(row, _parent_field(inline.model, type(obj)), obj)
+            setattr(row, parent_field(inline.model, type(obj)), obj)
             for name, field in empty.fields.items():
                 if name in {"id", "DELETE"}:
                     continue
@@ -231,7 +231,7 @@ def revision_publish(*, revision, request):
     if not can_publish(request.user, model):
         raise PermissionDenied(_("You may not publish this record."))
     with transaction.atomic():
-        problems = _apply(revision, request)
+        problems = apply_revision(revision, request)
         if problems:
             transaction.set_rollback(True)
             return problems
@@ -270,7 +270,7 @@ def revision_return(*, revision, by, comment):
         )
 
 
-def _apply(revision, request):
+def apply_revision(revision, request):
     """Save ``revision``'s form data to its record (apply())."""
     return apply(obj=revision.target, data=form_data(revision), request=request)
 
@@ -356,98 +356,9 @@ def _problems_of(form, formsets):
     ]
 
 
-def revision_compare(*, revision, request):
-    """
-    Return what publishing ``revision`` would change, for the review page:
-    {"fields": [(label, live, pending)], "parts": [(title, live rows, pending
-    rows)], "consequences": [(label, live, pending)], "problems": [...]}.
-    The revision is applied inside a transaction that is then rolled back,
-    so the pending side is exactly what publishing would store.
-    """
-    obj = revision.target
-    live = _snapshot(obj, request)
-    pending = live
-    with transaction.atomic():
-        problems = _apply(revision, request)
-        if not problems:
-            obj = type(obj)._default_manager.get(pk=obj.pk)
-            pending = _snapshot(obj, request)
-        transaction.set_rollback(True)
-    return {
-        "fields": _paired(live["fields"], pending["fields"]),
-        "parts": [
-            (title, rows, pending["parts"].get(title, []))
-            for title, rows in live["parts"].items()
-        ],
-        "consequences": _paired(live["consequences"], pending["consequences"]),
-        "problems": problems,
-    }
-
-
-def _paired(live, pending):
-    pending = dict(pending)
-    return [(label, value, pending.get(label, "")) for label, value in live]
-
-
-def _snapshot(obj, request):
-    """The record as a reviewer reads it: its fields by label, related
-    records by name, its inline parts row by row, and what the public would
-    see derived from it."""
-    from django.contrib.admin.utils import display_for_field
-
-    model = type(obj)
-    names = [*model.PUBLIC_FIELDS, *model.PRIVATE_FIELDS]
-    fields = []
-    for name in names:
-        field = model._meta.get_field(name)
-        if not getattr(field, "editable", False) or field.name == "updated_at":
-            continue
-        if field.many_to_many:
-            value = ", ".join(str(item) for item in getattr(obj, name).all())
-        elif field.is_relation:
-            value = str(getattr(obj, name) or "")
-        else:
-            value = display_for_field(getattr(obj, name), field, "")
-        fields.append((str(field.verbose_name).capitalize(), str(value)))
-    parts = {}
-    model_admin = admin.site.get_model_admin(model)
-    for inline in model_admin.get_inline_instances(request, obj):
-        rows = inline.get_queryset(request).filter(
-            **{_parent_field(inline.model, model): obj}
-        )
-        title = str(inline.model._meta.verbose_name_plural).capitalize()
-        parts[title] = [_describe(row, model) for row in rows]
-    return {
-        "fields": fields,
-        "parts": parts,
-        "consequences": [(str(k), str(v)) for k, v in obj.public_consequences()],
-    }
-
-
-def _parent_field(part_model, parent_model):
+def parent_field(part_model, parent_model):
+    """The name of ``part_model``'s foreign key to ``parent_model``."""
     for field in part_model._meta.fields:
         if field.is_relation and field.related_model is parent_model:
             return field.name
     raise LookupError(f"{part_model} has no link to {parent_model}")
-
-
-def _describe(row, parent_model):
-    """One inline row in words: its public fields but the link to the
-    record, related records by name (a citation: its source, quote, page)."""
-    from django.contrib.admin.utils import display_for_field
-
-    said = []
-    for name in getattr(row, "PUBLIC_FIELDS", ()) or [
-        f.name for f in row._meta.concrete_fields if f.editable
-    ]:
-        field = row._meta.get_field(name)
-        if field.is_relation and field.related_model is parent_model:
-            continue
-        if name in {"position", "updated_at"} or field.many_to_many:
-            continue
-        value = getattr(row, name)
-        if value in (None, ""):
-            continue
-        shown = str(value) if field.is_relation else display_for_field(value, field, "")
-        said.append(f"{str(field.verbose_name).capitalize()}: {shown}")
-    return " · ".join(said) or str(row)

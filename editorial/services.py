@@ -87,10 +87,14 @@ def publication_publish(*, obj, by):
     return obj
 
 
-def publication_return(*, obj, by, comment):
+def publication_return(*, obj, by, comment, together=False):
     """
     Return a record in review, or unpublish a published one, to draft with
-    a comment for its editors. Reviewers only.
+    a comment for its editors. Reviewers only. Unpublishing a record that
+    others depend on (``public_dependents()``: an event whose only source it
+    is, a case whose person it is) is refused, naming them, unless
+    ``together``: then they are taken down with it, in the same transaction
+    and with the same comment.
     """
     if not can_publish(by, type(obj)):
         _refuse(by, obj, "return")
@@ -101,6 +105,15 @@ def publication_return(*, obj, by, comment):
         obj = _locked(obj)
         if obj.publication_state == State.DRAFT:
             raise ValidationError(_("This record is already a draft."))
+        if obj.publication_state == State.PUBLISHED:
+            dependents = obj.public_dependents()
+            if dependents and not together:
+                raise ValidationError(dependents_refusal(obj, dependents))
+            for record, _why in dependents:
+                if not can_publish(by, type(record)):
+                    _refuse(by, record, "return")
+                if record.publication_state == State.PUBLISHED:
+                    _take_down(record, by=by, comment=comment)
         action = (
             ReviewAction.Action.UNPUBLISHED
             if obj.publication_state == State.PUBLISHED
@@ -110,3 +123,25 @@ def publication_return(*, obj, by, comment):
         _save(obj, by=by, reason=f"returned to draft: {comment}"[:100])
         record_review_action(obj, by=by, action=action, comment=comment)
     return obj
+
+
+def _take_down(record, *, by, comment):
+    record = _locked(record)
+    record.publication_state = State.DRAFT
+    _save(record, by=by, reason=f"taken down with another: {comment}"[:100])
+    record_review_action(
+        record, by=by, action=ReviewAction.Action.UNPUBLISHED, comment=comment
+    )
+
+
+def dependents_refusal(obj, dependents):
+    """The message refusing to unpublish ``obj`` alone."""
+    named = "; ".join(f"{record} ({why})" for record, why in dependents[:10])
+    more = len(dependents) - 10
+    if more > 0:
+        named += " " + _("and %(count)s more") % {"count": more}
+    return _(
+        "Unpublishing %(record)s alone would leave the public record incomplete: "
+        "%(dependents)s. Take them down with it (on its review page), or first "
+        "give them what they need."
+    ) % {"record": obj, "dependents": named}

@@ -527,6 +527,31 @@ class Case(EditorialModel):
         """
         refresh_status([self], people=[self.person])
 
+    def review_package(self):
+        """The person, the sources its events cite, the case, its events and
+        the statements about it, in the order they are published."""
+        from .sources import Source
+
+        events = list(self.events.order_by("date_lower", "position", "pk"))
+        sources = Source.objects.filter(citations__event__case=self).distinct()
+        return [
+            self.person,
+            *sources.order_by("pk"),
+            self,
+            *events,
+            *self.statements.order_by("pk"),
+        ]
+
+    def public_dependents(self):
+        """Its published events: they leave the public site with it."""
+        leaves = _("leaves the public site with the case")
+        return [
+            (event, leaves)
+            for event in self.events.filter(publication_state=PUBLISHED).order_by(
+                "date_lower", "position", "pk"
+            )
+        ]
+
     def public_consequences(self):
         import datetime
 

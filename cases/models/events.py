@@ -250,14 +250,20 @@ class TimelineEvent(EditorialModel):
     def publication_problems(self, *, citations=None):
         problems = super().publication_problems(citations=citations)
         if citations is None:
-            cited = bool(self.pk) and self.citations.exists()
-        else:
-            cited = bool(citations)
-        if not cited:
+            citations = list(self.citations.select_related("source")) if self.pk else []
+        if not citations:
             problems.append(
                 _(
                     "An event can only be published with at least one citation "
                     "of a source: cite its source on the event's own page."
                 )
+            )
+        elif not any(c.source.publication_state == PUBLISHED for c in citations):
+            problems.append(
+                _(
+                    "Publish its source first (%(source)s): an event is published "
+                    "only with a citation of a published source."
+                )
+                % {"source": citations[0].source}
             )
         return problems

@@ -11,6 +11,7 @@ from simple_history.models import HistoricalRecords
 
 from editorial.models import (
     PRIVATE_HELP,
+    PUBLISHED,
     EditorialModel,
     EditorialPart,
 )
@@ -147,6 +148,34 @@ class Source(EditorialModel):
                 .distinct()
                 .count(),
             )
+        ]
+
+    def public_dependents(self):
+        """Published events and statements whose only published source this
+        is: they would be left uncited."""
+        from .events import TimelineEvent
+
+        others = Citation.objects.filter(source__publication_state=PUBLISHED).exclude(
+            source=self
+        )
+        events = (
+            TimelineEvent.objects.filter(
+                publication_state=PUBLISHED, citations__source=self
+            )
+            .exclude(pk__in=others.filter(event__isnull=False).values("event"))
+            .select_related("case")
+            .distinct()
+        )
+        statements = (
+            Statement.objects.filter(
+                publication_state=PUBLISHED, citations__source=self
+            )
+            .exclude(pk__in=others.filter(statement__isnull=False).values("statement"))
+            .distinct()
+        )
+        uncited = _("left without a published source")
+        return [(event, uncited) for event in events] + [
+            (statement, uncited) for statement in statements
         ]
 
     def clean(self):

@@ -11,6 +11,7 @@ from simple_history.models import HistoricalRecords
 
 from editorial.models import (
     PRIVATE_HELP,
+    PUBLISHED,
     EditorialModel,
     EditorialPart,
 )
@@ -257,12 +258,18 @@ class Statement(EditorialModel):
     def publication_problems(self, *, citations=None):
         problems = super().publication_problems(citations=citations)
         if citations is None:
-            cited = bool(self.pk) and self.citations.exists()
-        else:
-            cited = bool(citations)
-        if not cited:
+            citations = list(self.citations.select_related("source")) if self.pk else []
+        if not citations:
             problems.append(
                 _("A statement can only be published with at least one source cited.")
+            )
+        elif not any(c.source.publication_state == PUBLISHED for c in citations):
+            problems.append(
+                _(
+                    "Publish its source first (%(source)s): a statement is "
+                    "published only with a published source."
+                )
+                % {"source": citations[0].source}
             )
         return problems
 

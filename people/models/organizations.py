@@ -129,6 +129,24 @@ class Organization(EditorialModel):
         self.set_derived_fields()
         super().save(*args, **kwargs)
 
+    def public_dependents(self):
+        """Published statements whose only published author or signatory
+        this is: they would be left without one."""
+        published = PublicationState.PUBLISHED
+        dependents = []
+        parts = self.statement_parts.filter(
+            statement__publication_state=published
+        ).select_related("statement")
+        for statement in {part.statement for part in parts}:
+            others = statement.parties.exclude(organization=self).filter(
+                organization__publication_state=published
+            )
+            if not others.exists():
+                dependents.append(
+                    (statement, _("left without a published author or signatory"))
+                )
+        return sorted(dependents, key=lambda item: item[0].pk)
+
     def get_absolute_url(self):
         return reverse("people:organization-detail", args=[self.slug])
 

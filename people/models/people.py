@@ -312,6 +312,17 @@ class Person(EditorialModel):
             raise ValidationError({"photo": error.messages}) from None
         self.photo = self._sanitized_photo = clean
 
+    def public_dependents(self):
+        """Its published cases (and with them their events): they leave the
+        public site with the person."""
+        leaves = _("leaves the public site with the person")
+        return [
+            (case, leaves)
+            for case in self.cases.filter(
+                publication_state=PublicationState.PUBLISHED
+            ).order_by("pk")
+        ]
+
     def public_consequences(self):
         label = self.get_status_display()
         if self.status_as_of:

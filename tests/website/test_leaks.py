@@ -289,7 +289,9 @@ def test_cases_not_public_change_nothing_public(
         client.get(f"/people/{person.slug}/").content.decode()
         != before[f"/people/{person.slug}/"]
     ), "the published detention case must show while it is published"
-    publication_return(obj=taken_down, by=reviewer, comment="Not yet confirmed.")
+    publication_return(
+        obj=taken_down, by=reviewer, comment="Not yet confirmed.", together=True
+    )
 
     after = _public_snapshot(client, urls)
     for url in urls + ["export_data"]:
