@@ -34,6 +34,7 @@ run: install .secret-key
 	$(BIN)/python manage.py load_demo
 	$(BIN)/python manage.py refresh_derived --verbosity 0
 	$(BIN)/python manage.py create_demo_editor
+	$(BIN)/python manage.py create_demo_editor --role reviewer
 	$(BIN)/python manage.py runserver 127.0.0.1:8000
 
 # make run's secret key: random, made once, readable only by its owner and

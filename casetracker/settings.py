@@ -252,8 +252,17 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env.str("DJANGO_MEDIA_ROOT", default=str(BASE_DIR / "media")))
 
+# Photos uploaded with a pending revision wait outside MEDIA_ROOT, which
+# the proxy serves: nothing unpublished is reachable by URL.
+PENDING_MEDIA_ROOT = Path(
+    env.str("DJANGO_PENDING_MEDIA_ROOT", default=str(BASE_DIR / "pending-media"))
+)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "pending": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": PENDING_MEDIA_ROOT},
+    },
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"

@@ -18,14 +18,17 @@ field, the inline formsets); keeping what the editor submitted and applying
 it through that form applies exactly those rules again, at publication.
 """
 
+import io
 import uuid
+from functools import partial
 from pathlib import PurePosixPath
 
 from django import forms
 from django.contrib import admin
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import PermissionDenied
-from django.core.files.storage import default_storage
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files import File
+from django.core.files.storage import storages
 from django.db import models, transaction
 from django.forms.formsets import all_valid
 from django.http import HttpRequest, QueryDict
@@ -74,18 +77,31 @@ def form_data(revision):
 
 def store_uploads(form):
     """
-    Keep the files the form uploads (a photo, already cleaned of its
-    metadata by the model's clean()) until the revision is published, under
-    names of their own; return {field name: stored name}.
+    Keep the files the form uploads until the revision is published, in the
+    "pending" storage (outside MEDIA_ROOT: never served), under names of
+    their own; return {field name: stored name}. What is kept is the
+    record's value after its clean(): a photo already re-encoded without
+    its metadata, never the file as uploaded.
     """
     kept = {}
-    for name, value in form.cleaned_data.items():
-        if getattr(value, "_committed", True) or not hasattr(value, "read"):
+    instance = form.instance
+    for field in instance._meta.concrete_fields:
+        if not isinstance(field, models.FileField) or field.name not in form.fields:
             continue
-        suffix = PurePosixPath(getattr(value, "name", "") or "").suffix
-        value.seek(0)
-        kept[name] = default_storage.save(f"pending/{uuid.uuid4().hex}{suffix}", value)
+        value = getattr(instance, field.name)
+        if not value or value._committed:
+            continue
+        suffix = PurePosixPath(value.name or "").suffix
+        content = value.file
+        content.seek(0)
+        kept[field.name] = pending_storage().save(
+            f"{uuid.uuid4().hex}{suffix}", content
+        )
     return kept
+
+
+def pending_storage():
+    return storages["pending"]
 
 
 def revision_save(*, obj, request, files, by):
@@ -119,6 +135,10 @@ def _keep(obj, *, data, by, base_version, files=None):
                 target=obj, base_version=base_version, created_by=by, files={}
             )
         revision.data = data
+        for name, stored in (files or {}).items():
+            replaced = revision.files.get(name)
+            if replaced and replaced != stored:
+                transaction.on_commit(partial(pending_storage().delete, replaced))
         revision.files = {**revision.files, **(files or {})}
         revision.updated_by = by
         revision.save()
@@ -238,8 +258,13 @@ def revision_publish(*, revision, request):
         obj.refresh_from_db()
         if revision.files:
             for name, stored in revision.files.items():
-                getattr(obj, name).name = stored
+                with pending_storage().open(stored, "rb") as kept:
+                    # Uncommitted, so that save() cleans it again on its way
+                    # into the public media storage.
+                    setattr(obj, name, File(io.BytesIO(kept.read()), name=stored))
             obj.save()
+            for stored in revision.files.values():
+                transaction.on_commit(partial(pending_storage().delete, stored))
         Revision.objects.filter(pk=revision.pk).delete()
         record_review_action(
             obj,
@@ -258,12 +283,10 @@ def revision_return(*, revision, by, comment):
         raise PermissionDenied(_("You may not return this record to draft."))
     comment = (comment or "").strip()
     if not comment:
-        from django.core.exceptions import ValidationError
-
         raise ValidationError(_("Say what needs to change: the comment is required."))
     with transaction.atomic():
         for stored in revision.files.values():
-            default_storage.delete(stored)
+            transaction.on_commit(partial(pending_storage().delete, stored))
         revision.delete()
         record_review_action(
             obj, by=by, action=ReviewAction.Action.RETURNED, comment=comment

@@ -61,6 +61,10 @@ def _local_storage(settings, tmp_path):
     settings.STATIC_ROOT.mkdir()
     settings.STORAGES = {
         **settings.STORAGES,
+        "pending": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": tmp_path / "pending-media"},
+        },
         "staticfiles": {
             "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
         },

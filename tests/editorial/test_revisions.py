@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from cases.models import Citation, Source, TimelineEvent
 from editorial.models import Revision
+from editorial.revisions import pending_storage
 from people.models import Person
 from tests.cases.test_admin import _url, form_data
 
@@ -235,3 +236,39 @@ def test_the_leak_test_finds_no_pending_text(editor_client, client, published_pe
     assert person.get_absolute_url() not in found.content.decode()
     assert case.get_absolute_url() not in found.content.decode()
     assert TimelineEvent.objects.filter(title__contains="zqpending").count() == 0
+
+
+def test_a_pending_photo_waits_outside_the_public_media_and_is_published_clean(
+    editor_client,
+    reviewer_client,
+    published_person,
+    settings,
+    django_capture_on_commit_callbacks,
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image
+
+    from tests.lib.test_photos import GPS_IFD, jpeg_with_location
+
+    person, _case, _event = published_person
+    url = _url(Person, "change", person.pk)
+    data = form_data(editor_client.get(url))
+    data["photo_credit"] = "Family archive"
+    data["photo"] = SimpleUploadedFile(
+        "face.jpg", jpeg_with_location().read(), "image/jpeg"
+    )
+    assert editor_client.post(url, data).status_code == 302
+    person.refresh_from_db()
+    assert not person.photo
+    media = settings.MEDIA_ROOT
+    assert not media.exists() or not any(p.is_file() for p in media.rglob("*"))
+    (pending,) = Revision.objects.get().files.values()
+    assert pending_storage().exists(pending)
+    with django_capture_on_commit_callbacks(execute=True):
+        reviewer_client.post(review_url(person), {"decision": "publish"})
+    assert not pending_storage().exists(pending)
+    person.refresh_from_db()
+    assert person.photo and person.photo_credit == "Family archive"
+    with person.photo.open("rb") as stored, Image.open(stored) as image:
+        assert not image.getexif().get_ifd(GPS_IFD)
+    assert str(media) in person.photo.path

@@ -398,3 +398,13 @@ def test_a_save_without_its_version_is_refused_as_a_conflict(
     assert "sent without the version" in response.content.decode()
     person.refresh_from_db()
     assert person.biography == "Kept."
+
+
+def test_demo_reviewer_is_a_reviewer(capsys):
+    from django.contrib.auth import get_user_model
+
+    call_command("create_demo_editor", "--role", "reviewer")
+    out = capsys.readouterr().out
+    assert "Demo reviewer created" in out and "username: reviewer" in out
+    user = get_user_model().objects.get(username="reviewer")
+    assert list(user.groups.values_list("name", flat=True)) == [REVIEWER]
