@@ -17,10 +17,29 @@ from django.utils.translation import gettext as _
 from django_countries import countries
 
 from cases import chronology
-from cases.models import TimelineEvent
+from cases.models import Case, Source, TimelineEvent
 from lib import dates
+from people.models import Person
 
 from .read import Row
+
+# The models' fields that the columns fill.
+MODEL_COLUMNS = {
+    Person: {"name": "person", "name_native": "person_native"},
+    Case: {"title": "case"},
+    Source: {
+        "url": "source_url",
+        "title": "source_title",
+        "publisher": "source_publisher",
+        "published": "source_date",
+    },
+    TimelineEvent: {
+        "title": "title",
+        "description": "description",
+        "date": "event_date",
+        "kind": "event_kind",
+    },
+}
 
 _is_web_address = URLValidator(schemes=["http", "https"])
 
@@ -80,6 +99,10 @@ class RowChecks:
             fields.kind = self._check_kind(row)
         if "event_date" in columns:
             fields.date = self._check_date(row, "event_date", required=True)
+            if fields.date:
+                message = self.check_not_future(fields.date.text)
+                if message:
+                    self._problem(row.line, "event_date", message)
         if "source_date" in columns and row["source_date"]:
             fields.source_date = self._check_date(row, "source_date")
             if fields.source_date:
@@ -88,7 +111,33 @@ class RowChecks:
                     self._problem(row.line, "source_date", message)
         if "source_url" in columns:
             self._check_source(row)
-        return fields if len(self.problems) == count else None
+        if len(self.problems) == count:
+            return fields
+        # The row is not planned, so its records are not validated (_new):
+        # validate its other values here, to report every problem at once.
+        self._check_model_fields(row, {p.column for p in self.problems[count:]})
+        return None
+
+    def _check_model_fields(self, row, checked):
+        """Report what the models' field validation says of the row's
+        values, but those of the ``checked`` columns (already reported) and
+        empty ones (whether a column may be empty is checked above, or
+        depends on the records matched)."""
+        for model, columns in MODEL_COLUMNS.items():
+            values = {
+                name: row[column]
+                for name, column in columns.items()
+                if column in self.parsed.columns
+                and column not in checked
+                and row[column]
+            }
+            exclude = [f.name for f in model._meta.fields if f.name not in values]
+            try:
+                model(**values).clean_fields(exclude=exclude)
+            except ValidationError as error:
+                for name, messages in error.message_dict.items():
+                    for message in messages:
+                        self._problem(row.line, columns[name], message)
 
     def _check_country(self, row):
         value = row["country"]

@@ -18,26 +18,9 @@ from editorial.models import PublicationState
 from lib.names import fold
 from people.models import Person
 
-from .checks import RowChecks, _kinds
+from .checks import MODEL_COLUMNS, RowChecks, _kinds
 from .match import Matcher, PlannedRow, Record
 from .read import COLUMNS, Problem
-
-MODEL_COLUMNS = {
-    Person: {"name": "person", "name_native": "person_native"},
-    Case: {"title": "case"},
-    Source: {
-        "url": "source_url",
-        "title": "source_title",
-        "publisher": "source_publisher",
-        "published": "source_date",
-    },
-    TimelineEvent: {
-        "title": "title",
-        "description": "description",
-        "date": "event_date",
-        "kind": "event_kind",
-    },
-}
 
 MODEL_EXCLUDE = {
     Person: ["slug", "country"],
