@@ -20,6 +20,7 @@ to keys in Python when they are saved, and queries the same way:
 import re
 import unicodedata
 
+from anyascii import anyascii
 from django.utils.text import slugify
 
 # Letters that Unicode does not decompose into a base letter and a mark.
@@ -83,11 +84,15 @@ def fold(text):
 
 def slug_for(text, *, taken, fallback, max_length=200):
     """
-    Return a slug for ``text`` in ASCII ("Əfqan Muxtarlı" → "efqan-muxtarli"),
-    with "-2", "-3"… added if it is in ``taken``; ``fallback`` when ``text``
-    has no Latin or Cyrillic letters. Adds the slug to ``taken``.
+    Return a slug for ``text`` in ASCII ("Əfqan Muxtarlı" → "efqan-muxtarli",
+    "刘晓波" → "liuxiaobo", "ილია ჭავჭავაძე" → "ilia-chavchavadze"), with
+    "-2", "-3"… added if it is in ``taken``; ``fallback`` only when ``text``
+    has no letters at all. Adds the slug to ``taken``.
+
+    Cyrillic is spelled as in ``fold`` (as English-language sources do);
+    every other script as anyascii spells it.
     """
-    base = slugify(fold(text))[: max_length - 8].strip("-") or fallback
+    base = slugify(anyascii(fold(text)))[: max_length - 8].strip("-") or fallback
     slug, n = base, 1
     while slug in taken:
         n += 1

@@ -645,6 +645,27 @@ def test_new_slugs_are_ascii_and_unique(make_person):
     }
 
 
+def test_names_in_any_script_get_addresses_spelled_from_them():
+    names = {
+        "刘晓波": "liuxiaobo",
+        "伊力哈木·土赫提": "yilihamu-tuheti",
+        "علاء عبد الفتاح": "l-bd-lfth",
+        "ილია ჭავჭავაძე": "ilia-chavchavadze",
+        "Նիկոլ Փաշինյան": "nikol-pashinyan",
+        "Мехман Гусейнов": "mekhman-guseynov",
+    }
+    rows = [
+        event_row(person=name, person_native="", case=f"{name}: 2020")
+        for name in names
+    ]
+    import_events(data=csv_file(*rows))
+    assert dict(Person.objects.values_list("name", "slug")) == names
+    assert "person" not in "".join(Person.objects.values_list("slug", flat=True))
+    assert set(Case.objects.values_list("slug", flat=True)) == {
+        f"{slug}-2020" for slug in names.values()
+    }
+
+
 def test_events_are_created_in_bulk_with_one_status_refresh_per_case():
     def queries(n):
         rows = [
