@@ -655,8 +655,7 @@ def test_names_in_any_script_get_addresses_spelled_from_them():
         "Мехман Гусейнов": "mekhman-guseynov",
     }
     rows = [
-        event_row(person=name, person_native="", case=f"{name}: 2020")
-        for name in names
+        event_row(person=name, person_native="", case=f"{name}: 2020") for name in names
     ]
     import_events(data=csv_file(*rows))
     assert dict(Person.objects.values_list("name", "slug")) == names
