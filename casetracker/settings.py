@@ -103,6 +103,12 @@ DEBUG = env_bool("DJANGO_DEBUG", default=False)
 SECRET_KEY = env_secret_key("DJANGO_SECRET_KEY")
 
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]"])
+# The name the Atom feeds' entry ids are minted under (tag URIs, RFC 4151:
+# "tag:casetracker.example.org,2024-05-01:event/12"): a feed reader knows an
+# entry by its id, so set it once and never change it, even if the site moves.
+FEED_ID_AUTHORITY = env("DJANGO_FEED_ID_AUTHORITY", default="") or (
+    ALLOWED_HOSTS[0].lstrip(".")
+)
 # The debug error page shows settings, environment and request data: with
 # debug on the site answers only on this machine.
 if DEBUG and not all(is_loopback_host(host) for host in ALLOWED_HOSTS):

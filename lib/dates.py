@@ -368,11 +368,15 @@ def machine_readable(text):
 
 def iso_endpoints(text):
     """Return the (start, end) of ``text`` as ISO 8601 dates of their own
-    precision ("2012-06"), for schema.org; ``end`` is None for a single date
-    or an interval still open."""
+    precision ("2012-06"), for schema.org; each None where the date is
+    approximate or uncertain ("2023-02-26~", "2019?"), which ISO 8601 cannot
+    say; ``end`` is None too for a single date or an interval still open."""
     match = FORM.match(text or "")
     if match is None:
         return None, None
-    start, _, rest = text.partition("/")
-    end = None if not rest or rest == ".." else rest.rstrip("~?%")
-    return start.rstrip("~?%"), end
+    start, _, end = text.partition("/")
+
+    def certain(point):
+        return point if point and point[-1].isdigit() else None
+
+    return certain(start), certain(end)

@@ -1,5 +1,6 @@
 """Atom feeds of published events: all of them, and one per person."""
 
+from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
@@ -44,7 +45,13 @@ class LatestEventsFeed(Feed):
         return event.get_absolute_url()
 
     def item_guid(self, event):
-        return event.get_absolute_url()
+        """A tag URI that never changes, unlike the event's address (its
+        case's slug may): minted under FEED_ID_AUTHORITY on the day the
+        event was recorded."""
+        return (
+            f"tag:{settings.FEED_ID_AUTHORITY},"
+            f"{event.created_at:%Y-%m-%d}:event/{event.pk}"
+        )
 
     def item_pubdate(self, event):
         return event.created_at

@@ -20,8 +20,11 @@ def person_json_ld(request, person, events):
         "url": request.build_absolute_uri(person.get_absolute_url()),
         "alternateName": [
             name
-            for name in [person.name_native, *(a.name for a in person.aliases.all())]
-            if name and name != person.name
+            for name in [
+                person.name_native if person.name_native != person.name else "",
+                *(alias.name for alias in person.other_names()),
+            ]
+            if name
         ],
     }
     if person.biography:
@@ -39,9 +42,12 @@ def person_json_ld(request, person, events):
         item = {
             "@type": "Event",
             "name": event.title,
-            "startDate": start,
             "url": f"{case_urls[event.case_id]}#event-{event.pk}",
         }
+        # Only dates as certain as their sources: schema.org has no way to
+        # say "about" or "perhaps", so approximate ones are left out.
+        if start:
+            item["startDate"] = start
         if end:
             item["endDate"] = end
         if event.description:

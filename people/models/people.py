@@ -292,6 +292,21 @@ class Person(EditorialModel):
     def get_absolute_url(self):
         return reverse("people:person-detail", args=[self.slug])
 
+    def other_names(self):
+        """
+        Return the person's other names (aliases, prefetched or not) that
+        the page does not already show as the name or the native name, each
+        once: "Bəxtiyar Hacıyev" given as the native name and as an alias is
+        shown once.
+        """
+        seen = {_same(self.name), _same(self.name_native)}
+        names = []
+        for alias in self.aliases.all():
+            if _same(alias.name) not in seen:
+                seen.add(_same(alias.name))
+                names.append(alias)
+        return names
+
     def clean(self):
         super().clean()
         if self.photo and not self.photo_credit.strip():
@@ -371,6 +386,11 @@ class PersonRole(EditorialPart):
 
     def __str__(self):
         return self.get_role_display()
+
+
+def _same(name):
+    """Return ``name`` as compared for repetition: case and spacing aside."""
+    return " ".join((name or "").casefold().split())
 
 
 class PersonAlias(EditorialPart):

@@ -4,6 +4,7 @@ import json
 
 import pytest
 from django.core.management import call_command
+from django.test import override_settings
 
 from bulk.archive import archive_dumps, archive_export, archive_import
 from cases.models import Citation
@@ -165,6 +166,27 @@ def test_events_feed_is_atom_with_published_events(client, demo_data):
     assert len(entries) == 34
     titles = [e.find(f"{atom}title").text for e in entries]
     assert "9 December 2024 — Sevinj Vagifgizi:" in titles[0]
+
+
+@override_settings(FEED_ID_AUTHORITY="casetracker.example.org")
+def test_feed_entry_ids_are_permanent_tag_uris(client, make_event):
+    event = make_event()
+    recorded = f"{event.created_at:%Y-%m-%d}"
+
+    expected = f"tag:casetracker.example.org,{recorded}:event/{event.pk}"
+
+    def entry_ids():
+        from xml.etree import ElementTree
+
+        root = ElementTree.fromstring(client.get("/events/feed/").content)
+        atom = "{http://www.w3.org/2005/Atom}"
+        return [entry.text for entry in root.findall(f"{atom}entry/{atom}id")]
+
+    assert expected in entry_ids()
+    case = event.case
+    case.slug = "a-new-address"
+    case.save()
+    assert expected in entry_ids()
 
 
 def test_person_feed(client, demo_data):

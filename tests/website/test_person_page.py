@@ -297,6 +297,51 @@ def test_sharing_meta_and_json_ld(client, make_person, make_case, make_event):
     assert '"startDate": "2017-03-03"' in html
 
 
+def json_ld(html):
+    import json
+
+    block = html.split('<script type="application/ld+json">')[1].split("</script>")[0]
+    return json.loads(block)
+
+
+def test_json_ld_dates_are_as_certain_as_the_sources(
+    client, make_person, make_case, make_event
+):
+    person = make_person()
+    case = make_case(person=person)
+    make_event(case=case, kind=Kind.DETENTION, date="2023-02-26~", title="About")
+    make_event(case=case, kind=Kind.SENTENCE, date="2024-01", title="Month")
+    make_event(
+        case=case,
+        kind=Kind.HUNGER_STRIKE_START,
+        date="2024-03-01/2024-04?",
+        title="Span",
+    )
+    events = {e["name"]: e for e in json_ld(page(client, person))["subjectOf"]}
+    assert "startDate" not in events["About"]
+    assert events["Month"]["startDate"] == "2024-01"
+    assert events["Span"]["startDate"] == "2024-03-01"
+    assert "endDate" not in events["Span"]
+
+
+def test_other_names_are_given_once(client, make_person, make_case, make_event):
+    from people.models import PersonAlias
+
+    person = make_person(name="Bakhtiyar Hajiyev", name_native="Bəxtiyar Hacıyev")
+    for name, script in [
+        ("Bəxtiyar Hacıyev", "latin"),
+        ("bakhtiyar  hajiyev", "latin"),
+        ("Бахтияр Гаджиев", "cyrillic"),
+    ]:
+        PersonAlias.objects.create(person=person, name=name, script=script)
+    make_event(case=make_case(person=person))
+    html = page(client, person)
+    assert json_ld(html)["alternateName"] == ["Bəxtiyar Hacıyev", "Бахтияр Гаджиев"]
+    also = html.split('class="profile__aliases">')[1].split("</p>")[0]
+    assert "Бахтияр Гаджиев" in also
+    assert "Hacıyev" not in also and "hajiyev" not in also
+
+
 def test_json_ld_cannot_break_out_of_its_script(
     client, make_person, make_case, make_event
 ):
