@@ -23,7 +23,9 @@ $(VENV)/.installed-dev: requirements.lock requirements-dev.lock | $(BIN)/python
 install: $(VENV)/.installed
 install-dev: $(VENV)/.installed-dev
 
-## make run: serve the app on http://127.0.0.1:8000 with SQLite and the demo data.
+## make run: serve the app on http://127.0.0.1:8000 with SQLite and the demo data
+## (make run ADDRESS=127.0.0.1:8001 for another port).
+ADDRESS ?= 127.0.0.1:8000
 run: export DJANGO_DEBUG ?= 1
 # The demo editor logs in without a second factor; the first line says so.
 run: export DJANGO_OTP_REQUIRED ?= 0
@@ -33,9 +35,9 @@ run: install .secret-key
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py load_demo
 	$(BIN)/python manage.py refresh_derived --verbosity 0
-	$(BIN)/python manage.py create_demo_editor
-	$(BIN)/python manage.py create_demo_editor --role reviewer
-	$(BIN)/python manage.py runserver 127.0.0.1:8000
+	$(BIN)/python manage.py create_demo_editor --address $(ADDRESS)
+	$(BIN)/python manage.py create_demo_editor --role reviewer --address $(ADDRESS)
+	$(BIN)/python manage.py runserver $(ADDRESS)
 
 # make run's secret key: random, made once, readable only by its owner and
 # never committed (.gitignore). No key is published with the code.
