@@ -58,7 +58,7 @@ def test_demo_editor_is_an_editor(capsys):
     assert "exists" in capsys.readouterr().out
 
 
-def test_demo_accounts_print_the_address_the_server_runs_on(capsys, settings):
+def test_demo_accounts_print_the_address_the_server_runs_on(capsys):
     call_command(
         "create_demo_editor", "--role", "reviewer", "--address", "0.0.0.0:8001"
     )
