@@ -10,8 +10,14 @@ from django import forms
 from django.db.models import Count
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
-from django_filters import FilterSet, NumberFilter, OrderingFilter
-from django_filters.fields import BaseCSVField
+from django_filters import (
+    Filter,
+    FilterSet,
+    ModelChoiceFilter,
+    NumberFilter,
+    OrderingFilter,
+)
+from django_filters.fields import BaseCSVField, ModelChoiceField
 from django_filters.views import FilterView
 
 
@@ -49,6 +55,74 @@ class IntegerFilter(NumberFilter):
     field_class = WholeNumberField
 
 
+PERIOD = re.compile(r"[0-9]{4}(?:-[0-9]{2}(?:-[0-9]{2})?)?")
+
+
+class PeriodField(forms.CharField):
+    """
+    A year, a month or a day, written as EDTF writes them ("2018",
+    "2018-06", "2018-06-05"), cleaned to the period's first day, or with
+    ``end=True`` its last: "to 2018" means up to 31 December 2018.
+    """
+
+    def __init__(self, *, end=False, **kwargs):
+        self.end = end
+        kwargs.setdefault(
+            "widget",
+            forms.TextInput(attrs={"placeholder": "2018, 2018-06, 2018-06-05"}),
+        )
+        super().__init__(**kwargs)
+
+    def to_python(self, value):
+        from lib import dates
+
+        value = super().to_python(value)
+        if value in self.empty_values:
+            return None
+        try:
+            if not PERIOD.fullmatch(value):
+                raise ValueError
+            earliest, latest = dates.certain_bounds(value)
+        except (ValueError, forms.ValidationError):
+            raise forms.ValidationError(
+                _("Expected a year, a month or a day: 2018, 2018-06 or 2018-06-05."),
+                code="invalid",
+            ) from None
+        return latest if self.end else earliest
+
+
+class PeriodFilter(Filter):
+    """A filter on a PeriodField: ``end=True`` for the end of a range."""
+
+    field_class = PeriodField
+
+
+class SlugChoiceField(ModelChoiceField):
+    """
+    A record by its slug, as a shareable address names it
+    (``designated_by=amnesty-international``); the database ids that older
+    links carry are still taken.
+    """
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("to_field_name", "slug")
+        super().__init__(*args, **kwargs)
+
+    def to_python(self, value):
+        try:
+            return super().to_python(value)
+        except forms.ValidationError:
+            if str(value).isdigit():
+                found = self.queryset.filter(pk=int(value)).first()
+                if found is not None:
+                    return found
+            raise
+
+
+class SlugChoiceFilter(ModelChoiceFilter):
+    field_class = SlugChoiceField
+
+
 class SortKeysField(BaseCSVField):
     """Comma-separated sort keys, refusing an empty one ("date,,name")."""
 
@@ -76,6 +150,25 @@ class FacetedFilterSet(FilterSet):
     """
 
     facets = {}
+    # (start filter, end filter, message) of each range whose start may not
+    # be after its end: such a range would match nothing, silently.
+    ranges = ()
+
+    def get_form_class(self):
+        form_class = super().get_form_class()
+        ranges = self.ranges
+
+        class RangeForm(form_class):
+            def clean(self):
+                cleaned = super().clean()
+                for start, end, message in ranges:
+                    first, last = cleaned.get(start), cleaned.get(end)
+                    if first is not None and last is not None and first > last:
+                        self.add_error(end, message)
+                return cleaned
+
+        RangeForm.__name__ = form_class.__name__
+        return RangeForm
 
     def set_choices(self, name, choices=None, queryset=None):
         """

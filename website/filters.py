@@ -6,7 +6,6 @@ downloads and the API share it.
 import datetime
 
 import django_filters
-from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
@@ -16,7 +15,14 @@ from editorial.models import PUBLISHED
 from people.models import Organization, Person
 from people.status import CUSTODIAL, RELEASED, Custody, Status
 
-from .facets import FacetedFilterSet, IntegerFilter, SortFilter, published_choices
+from .facets import (
+    FacetedFilterSet,
+    IntegerFilter,
+    PeriodFilter,
+    SlugChoiceFilter,
+    SortFilter,
+    published_choices,
+)
 
 
 def country_choices(model):
@@ -104,7 +110,7 @@ class PersonFilter(FacetedFilterSet):
     charge = django_filters.ChoiceFilter(
         label=_("Charge (article)"), choices=[], method="filter_charge"
     )
-    designated_by = django_filters.ModelChoiceFilter(
+    designated_by = SlugChoiceFilter(
         empty_label=_("Any"),
         label=_("Designated by"),
         queryset=Organization.objects.none(),
@@ -209,10 +215,10 @@ class CaseFilter(FacetedFilterSet):
         choices=[],
         distinct=True,
     )
-    court = django_filters.ModelChoiceFilter(
+    court = SlugChoiceFilter(
         empty_label=_("Any"), label=_("Court"), queryset=Organization.objects.none()
     )
-    facility = django_filters.ModelChoiceFilter(
+    facility = SlugChoiceFilter(
         empty_label=_("Any"),
         label=_("Detention facility"),
         queryset=Organization.objects.none(),
@@ -259,6 +265,24 @@ class CaseFilter(FacetedFilterSet):
     )
 
     facets = {"country": "country", "status": "status"}
+    ranges = [
+        (
+            "year_from",
+            "year_to",
+            _(
+                "“Detained until” is before “Detained from”, so no case can "
+                "match: swap them."
+            ),
+        ),
+        (
+            "sentence_min",
+            "sentence_max",
+            _(
+                "“Sentence at most” is less than “Sentence at least”, so no "
+                "case can match: swap them."
+            ),
+        ),
+    ]
 
     class Meta:
         model = Case
@@ -288,16 +312,9 @@ class EventFilter(FacetedFilterSet):
     country = django_filters.ChoiceFilter(
         label=_("Country"), field_name="case__country", choices=[]
     )
-    date_from = django_filters.DateFilter(
-        label=_("From"),
-        method="filter_from",
-        widget=forms.DateInput(attrs={"type": "date"}),
-    )
-    date_to = django_filters.DateFilter(
-        label=_("To"),
-        field_name="date_lower",
-        lookup_expr="lte",
-        widget=forms.DateInput(attrs={"type": "date"}),
+    date_from = PeriodFilter(label=_("From"), method="filter_from")
+    date_to = PeriodFilter(
+        label=_("To"), field_name="date_lower", lookup_expr="lte", end=True
     )
     sort = SortFilter(
         empty_label=_("Default order"),
@@ -307,6 +324,13 @@ class EventFilter(FacetedFilterSet):
     )
 
     facets = {"kind": "kind", "country": "case__country"}
+    ranges = [
+        (
+            "date_from",
+            "date_to",
+            _("“To” is before “From”, so no event can match: swap them."),
+        )
+    ]
 
     class Meta:
         model = TimelineEvent
@@ -322,7 +346,7 @@ class EventFilter(FacetedFilterSet):
 
 
 class StatementFilter(FacetedFilterSet):
-    organization = django_filters.ModelChoiceFilter(
+    organization = SlugChoiceFilter(
         empty_label=_("Any"),
         label=_("Organization"),
         field_name="parties__organization",

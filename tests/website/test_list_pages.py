@@ -67,6 +67,14 @@ def test_people_filters(client, people, query, expected):
 
 
 def test_people_filter_by_designating_organization(client, people):
+    amnesty = people["amnesty"]
+    html = client.get("/people/").content.decode()
+    assert f'<option value="{amnesty.slug}">' in html
+    response = client.get(f"/people/?designated_by={amnesty.slug}")
+    assert names(response) == ["Held Journalist"]
+
+
+def test_old_links_with_an_organizations_id_still_work(client, people):
     response = client.get(f"/people/?designated_by={people['amnesty'].pk}")
     assert names(response) == ["Held Journalist"]
 
@@ -96,6 +104,7 @@ def test_each_filter_offers_any_once(client, people, url):
         "detained_in=99999",
         "charge=<script>",
         "designated_by=999999",
+        "designated_by=no-such-organization",
         "sort=password",
         "sort=name,,",
     ],
@@ -155,6 +164,48 @@ def test_events_newest_first_and_filtered(client, people):
         and "9 January 2023" not in html
         and "4 March 2011" not in html
     )
+
+
+@pytest.mark.parametrize(
+    "query, expected",
+    [
+        ("date_from=2012&date_to=2012", ["June 2012"]),
+        ("date_from=2012-06&date_to=2012-06", ["June 2012"]),
+        ("date_to=2011", ["4 March 2011"]),
+        ("date_from=2011-03-05", ["9 January 2023", "June 2012"]),
+    ],
+)
+def test_event_dates_may_be_a_year_or_a_month(client, people, query, expected):
+    html = client.get(f"/events/?{query}").content.decode()
+    dates = re.findall(r'<p class="event__date">(?:<time[^>]*>)?([^<]+)', html)
+    assert dates == expected
+
+
+@pytest.mark.parametrize(
+    "url, message",
+    [
+        ("/events/?date_from=2013&date_to=2012", "“To” is before “From”"),
+        ("/cases/?year_from=2020&year_to=2018", "“Detained until” is before"),
+        ("/cases/?sentence_min=24&sentence_max=12", "“Sentence at most” is less"),
+    ],
+)
+def test_an_inverted_range_is_explained_beside_the_filter(client, people, url, message):
+    html = client.get(url).content.decode()
+    assert 'role="alert"' in html
+    assert message in html and "swap them" in html
+
+
+def test_an_impossible_date_is_explained(client, people):
+    html = client.get("/events/?date_from=2018-02-30").content.decode()
+    assert "Expected a year, a month or a day: 2018, 2018-06 or 2018-06-05." in html
+
+
+def test_filters_name_organizations_by_slug(client, people, make_organization):
+    court = make_organization(name="Baku Grave Crimes Court", kind="court")
+    html = client.get("/cases/").content.decode()
+    assert f'<option value="{court.slug}">' in html
+    html = client.get("/statements/").content.decode()
+    assert f'<option value="{people["amnesty"].slug}">' in html
 
 
 def test_events_of_unpublished_cases_are_not_listed(client, make_case, make_event):
