@@ -28,6 +28,10 @@ CANDIDATES = 500  # records ranked in Python per type
 class Query:
     text: str
     words: list = field(default_factory=list)
+    # Each word's spellings in the names of the people it names ("haciyev":
+    # hajiyev, haciyev, gadzhiev…), and those people's ids.
+    spellings: dict = field(default_factory=dict)
+    people: dict = field(default_factory=dict)
 
     @classmethod
     def parse(cls, raw):
@@ -38,22 +42,60 @@ class Query:
     def folded(self):
         return " ".join(self.words)
 
+    def find_names(self):
+        """Work out each word's spellings and people, in one query."""
+        anyone = Q()
+        for word in self.words:
+            anyone |= _word_condition(word)
+        names = list(
+            Person.objects.published()
+            .filter(anyone)
+            .values_list("pk", "search_names")[: CANDIDATES * len(self.words)]
+        )
+        for word in self.words:
+            self.spellings[word], self.people[word] = _names_of(word, names)
 
-def _all_words(column, words):
-    condition = Q()
-    for word in words:
-        condition &= Q(**{f"{column}__contains": f" {word}"})
-    return condition
+
+def _word_condition(word):
+    bones = skeleton_word(word)
+    either = Q(search_names__contains=f" {word}")
+    if len(bones) >= 2:
+        either |= Q(search_skeletons__contains=f" {bones}")
+    return either
+
+
+def _names_of(word, people):
+    """
+    Return (spellings, person ids) of the people, of ``people`` ((id,
+    search_names) pairs), that a query word names: those with a name word
+    that is the query word, else those with a name word spelled alike (the
+    same skeleton: "gadzhiev" and "hajiyev"). The spellings are those name
+    words, so that a text written with another spelling or script of the
+    name is found too.
+    """
+    bones = skeleton_word(word)
+    by_person = {}
+    for pk, names in people:
+        name_words = {w for name in names.split("|") for w in name.split()}
+        if word in name_words:
+            by_person[pk] = (True, name_words)
+        elif len(bones) >= 2 and any(skeleton_word(w) == bones for w in name_words):
+            by_person[pk] = (False, name_words)
+    named = {pk: words for pk, (exact, words) in by_person.items() if exact}
+    if not named:
+        named = {pk: words for pk, (_exact, words) in by_person.items()}
+    spellings = {word}
+    for name_words in named.values():
+        spellings |= {
+            w for w in name_words if len(bones) >= 2 and skeleton_word(w) == bones
+        }
+    return sorted(spellings), sorted(named)
 
 
 def _person_condition(query):
     condition = Q()
     for word in query.words:
-        bones = skeleton_word(word)
-        either = Q(search_names__contains=f" {word}")
-        if len(bones) >= 2:
-            either |= Q(search_skeletons__contains=f" {bones}")
-        condition &= either
+        condition &= _word_condition(word)
     return condition
 
 
@@ -78,7 +120,28 @@ def search_people(query):
     return sorted(candidates, key=lambda p: (-_person_rank(p, query), p.name))
 
 
-def _text_search(queryset, query, title_field, *, full_text=False):
+def _word_matches(query, word, person_path, text_match):
+    """
+    The condition for one query word: the record's text has it in one of
+    its spellings (``text_match(spellings)``), or the record is about a
+    person it names (through ``person_path``): "Huseynov hunger" finds the
+    hunger strike of Mehman Huseynov, whose title does not name him.
+    """
+    condition = text_match(query.spellings[word])
+    if person_path and query.people[word]:
+        condition |= Q(**{f"{person_path}__in": query.people[word]})
+    return condition
+
+
+def _text_has_any(spellings):
+    """The folded search column has a word starting with one of these."""
+    condition = Q()
+    for spelling in spellings:
+        condition |= Q(search_text__contains=f" {spelling}")
+    return condition
+
+
+def _text_search(queryset, query, title_field, *, person_path="", full_text=False):
     if full_text and connection.vendor == "postgresql":
         # The same word-start matching, through the full-text index, ranked
         # on the vector PostgreSQL keeps beside the text (migration 0004).
@@ -88,29 +151,48 @@ def _text_search(queryset, query, title_field, *, full_text=False):
             SearchVectorField,
         )
 
-        terms = " & ".join(f"{w}:*" for w in query.words)
+        def terms(spellings):
+            return " | ".join(f"{w}:*" for w in spellings)
+
+        def text_match(spellings):
+            return Q(vector=SearchQuery(terms(spellings), **RAW))
+
+        RAW = {"search_type": "raw", "config": "simple"}
         column = f'"{queryset.model._meta.db_table}"."search_vector"'
         vector = RawSQL(column, [], output_field=SearchVectorField())
-        tsquery = SearchQuery(terms, search_type="raw", config="simple")
+        every = terms(w for word in query.words for w in query.spellings[word])
+        condition = Q()
+        for word in query.words:
+            condition &= _word_matches(query, word, person_path, text_match)
         return list(
             queryset.annotate(vector=vector)
-            .filter(vector=tsquery)
-            .annotate(rank=SearchRank(vector, tsquery))
+            .filter(condition)
+            .annotate(rank=SearchRank(vector, SearchQuery(every, **RAW)))
+            .distinct()
             .order_by("-rank", title_field)[:CANDIDATES]
         )
-    matches = queryset.filter(_all_words("search_text", query.words))
-    records = list(matches.order_by(title_field)[:CANDIDATES])
-    # Matches in the title first: what a reader calls "best".
-    return sorted(
-        records,
-        key=lambda r: (
-            not all(f" {w}" in " " + fold(getattr(r, title_field)) for w in query.words)
-        ),
+
+    condition = Q()
+    for word in query.words:
+        condition &= _word_matches(query, word, person_path, _text_has_any)
+    records = list(
+        queryset.filter(condition).distinct().order_by(title_field)[:CANDIDATES]
     )
+
+    # Matches in the title first: what a reader calls "best".
+    def in_title(record):
+        title = " " + fold(getattr(record, title_field))
+        return all(
+            any(f" {s}" in title for s in query.spellings[word]) for word in query.words
+        )
+
+    return sorted(records, key=lambda record: not in_title(record))
 
 
 def search_cases(query, people):
-    condition = _all_words("search_text", query.words)
+    condition = Q()
+    for word in query.words:
+        condition &= _word_matches(query, word, "person", _text_has_any)
     if people:
         condition |= Q(person__in=[p.pk for p in people])
     if query.text:
@@ -134,6 +216,7 @@ def search(raw):
     query = Query.parse(raw)
     if not query.words:
         return query, {}
+    query.find_names()
     people = search_people(query)
     results = {
         "people": people,
@@ -142,10 +225,15 @@ def search(raw):
             TimelineEvent.objects.published().select_related("case__person"),
             query,
             "title",
+            person_path="case__person",
             full_text=True,
         ),
         "statements": _text_search(
-            Statement.objects.published(), query, "title", full_text=True
+            Statement.objects.published(),
+            query,
+            "title",
+            person_path="people",
+            full_text=True,
         ),
         "organizations": _text_search(Organization.objects.published(), query, "name"),
         "sources": _text_search(Source.objects.published(), query, "title"),

@@ -201,11 +201,13 @@ def test_home_and_search(
     # date; documented; countries; latest events
     with django_assert_num_queries(6):
         assert client.get("/").status_code == 200
-    # people; cases; events (with their cases and people); statements;
-    # organizations; sources
-    with django_assert_num_queries(6):
+    # the names the words spell; people; cases; events (with their cases
+    # and people); statements; organizations; sources
+    with django_assert_num_queries(7):
         assert client.get("/search/?q=Person").status_code == 200
+    with django_assert_num_queries(7):
+        assert client.get("/search/?q=Person+Name+Other+Words").status_code == 200
     # the same, for one kind, paginated
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(7):
         assert client.get("/search/?q=Person&type=people&page=2").status_code == 200
     assert TimelineEvent.objects.count() == min(n_rows, 20)

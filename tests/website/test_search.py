@@ -150,3 +150,36 @@ def test_edited_texts_are_found_by_their_new_words(
     html = client.get("/search/", {"q": "qovlukhan"}).content.decode()
     assert "Qovlukhan trial" in html and "Qovlukhan appeal" in html
     assert "Zarqubad" not in client.get("/search/", {"q": "zarqubad"}).content.decode()
+
+
+def everything_found(query):
+    from website.search import search
+
+    _query, results = search(query)
+    return {group: {r.pk for r in records} for group, records in results.items()}
+
+
+@pytest.mark.parametrize("spelling", ["Hacıyev", "Гаджиев", "Gadzhiev", "HAJIYEV"])
+def test_any_spelling_of_a_name_finds_what_the_latin_one_finds(demo_data, spelling):
+    latin = everything_found("Hajiyev")
+    assert sum(map(len, latin.values())) >= 10
+    found = everything_found(spelling)
+    for group, records in latin.items():
+        assert records <= found[group], group
+
+
+def test_words_match_across_an_event_and_its_person(client, demo_data):
+    html = client.get(
+        "/search/", {"q": "Huseynov hunger", "type": "events"}
+    ).content.decode()
+    assert "hunger strike" in html.lower()
+    found = everything_found("Huseynov hunger")["events"]
+    from cases.models import TimelineEvent
+
+    events = TimelineEvent.objects.filter(pk__in=found).select_related("case__person")
+    assert events and all(e.case.person.name == "Mehman Huseynov" for e in events)
+    assert all("hunger" in (e.title + e.description).lower() for e in events)
+
+
+def test_a_word_that_names_no_one_links_no_one(demo_data):
+    assert everything_found("Hajiyev zzzqqq")["events"] == set()
