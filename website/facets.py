@@ -150,6 +150,8 @@ class FacetedFilterSet(FilterSet):
     """
 
     facets = {}
+    # {filter name: its choice for the records without a value}, if any.
+    facet_none = {}
     # (start filter, end filter, message) of each range whose start may not
     # be after its end: such a range would match nothing, silently.
     ranges = ()
@@ -196,9 +198,12 @@ class FacetedFilterSet(FilterSet):
                 .annotate(n=Count("pk", distinct=True))
                 .values_list(path, "n")
             )
-            counts[name] = {
-                str(value): n for value, n in rows if value not in (None, "")
-            }
+            counts[name] = {}
+            for value, n in rows:
+                if value in (None, ""):
+                    value = self.facet_none.get(name)
+                if value is not None:
+                    counts[name][str(value)] = counts[name].get(str(value), 0) + n
         return counts
 
     def _queryset_without(self, skip):

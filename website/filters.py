@@ -6,7 +6,8 @@ downloads and the API share it.
 import datetime
 
 import django_filters
-from django.db.models import Q
+from django import forms
+from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
@@ -15,6 +16,7 @@ from editorial.models import PUBLISHED
 from people.models import Organization, Person
 from people.status import CUSTODIAL, RELEASED, Custody, Status
 
+from . import statistics
 from .facets import (
     FacetedFilterSet,
     IntegerFilter,
@@ -91,15 +93,56 @@ def _custody_filter():
     )
 
 
+class ChartYearField(forms.CharField):
+    """A year, or "uncertain" for the charts' "year uncertain" bars."""
+
+    def to_python(self, value):
+        value = super().to_python(value).strip()
+        if value in self.empty_values:
+            return None
+        if value == statistics.UNCERTAIN:
+            return value
+        if not (value.isdigit() and len(value) == 4):
+            raise forms.ValidationError(
+                _("Expected a year, e.g. 2017, or “uncertain”."), code="invalid"
+            )
+        return int(value)
+
+
+class ChartYearFilter(django_filters.Filter):
+    field_class = ChartYearField
+
+
+def _chart_year(value):
+    return None if value == statistics.UNCERTAIN else value
+
+
+NO_ROLE = "none"
+WITHOUT_CASE, EVERYONE = "no", "any"
+
+
+def with_case():
+    """People with a published case of their own: the prisoners."""
+    return Exists(Case.objects.published().filter(person=OuterRef("pk")))
+
+
 class PersonFilter(FacetedFilterSet):
     country = django_filters.ChoiceFilter(label=_("Country"), choices=[])
     status = django_filters.ChoiceFilter(label=_("Status"), choices=Status.choices)
     custody = _custody_filter()
     role = django_filters.ChoiceFilter(
         label=_("Role"),
-        field_name="roles__role",
-        choices=Person.Role.choices,
-        distinct=True,
+        choices=[*Person.Role.choices, (NO_ROLE, _("No role recorded"))],
+        method="filter_role",
+    )
+    has_case = django_filters.ChoiceFilter(
+        label=_("People"),
+        empty_label=_("With a case of their own"),
+        choices=[
+            (WITHOUT_CASE, _("Only in others’ cases (lawyers, relatives…)")),
+            (EVERYONE, _("Everyone")),
+        ],
+        method="filter_has_case",
     )
     detained_in = IntegerFilter(
         label=_("Detained in (year)"),
@@ -109,6 +152,11 @@ class PersonFilter(FacetedFilterSet):
     )
     charge = django_filters.ChoiceFilter(
         label=_("Charge (article)"), choices=[], method="filter_charge"
+    )
+    held_on = django_filters.DateFilter(
+        label=_("Documented in custody on"),
+        method="filter_held_on",
+        widget=forms.DateInput(attrs={"type": "date"}),
     )
     designated_by = SlugChoiceFilter(
         empty_label=_("Any"),
@@ -128,6 +176,7 @@ class PersonFilter(FacetedFilterSet):
     )
 
     facets = {"country": "country", "status": "status", "role": "roles__role"}
+    facet_none = {"role": NO_ROLE}
 
     class Meta:
         model = Person
@@ -135,6 +184,11 @@ class PersonFilter(FacetedFilterSet):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        # People without a case of their own (a lawyer, a relative) are not
+        # prisoners: left out of the list, its counts and its facets unless
+        # asked for (has_case=no or any).
+        if (self.data or {}).get("has_case") not in (WITHOUT_CASE, EVERYONE):
+            self.queryset = self.queryset.filter(with_case())
         self.set_choices("country", country_choices(Person))
         self.set_choices("charge", published_case_articles())
         self.set_choices(
@@ -152,6 +206,16 @@ class PersonFilter(FacetedFilterSet):
     def filter_custody(self, queryset, name, value):
         return people_in_custody(queryset, value) if value else queryset
 
+    def filter_role(self, queryset, name, value):
+        if value == NO_ROLE:
+            return queryset.filter(roles=None)
+        return queryset.filter(roles__role=value).distinct()
+
+    def filter_has_case(self, queryset, name, value):
+        if value == WITHOUT_CASE:
+            return queryset.exclude(with_case())
+        return queryset
+
     def filter_detained_in(self, queryset, name, value: int):
         if value is None:
             return queryset
@@ -164,6 +228,9 @@ class PersonFilter(FacetedFilterSet):
     def filter_charge(self, queryset, name, value: str):
         cases = Case.objects.published().filter(charges__article=value)
         return queryset.filter(cases__in=cases).distinct()
+
+    def filter_held_on(self, queryset, name, value):
+        return queryset.filter(pk__in=statistics.people_held_on(value))
 
     def filter_designated_by(self, queryset, name, value: int):
         statements = Statement.objects.published().filter(
@@ -249,6 +316,22 @@ class CaseFilter(FacetedFilterSet):
         min_value=0,
         max_value=1200,
     )
+    # The lists behind the charts' bars (website/statistics.py).
+    detained_year = ChartYearFilter(
+        label=_("Detention dated in (year)"), method="filter_detained_year"
+    )
+    released_year = ChartYearFilter(
+        label=_("Released in (year)"), method="filter_released"
+    )
+    released_how = django_filters.ChoiceFilter(
+        label=_("Released by"),
+        choices=[
+            (kind, label)
+            for kind, label in TimelineEvent.Kind.choices
+            if kind in statistics.RELEASE_KINDS
+        ],
+        method="filter_released",
+    )
     sort = SortFilter(
         empty_label=_("Default order"),
         label=_("Sort by"),
@@ -303,6 +386,23 @@ class CaseFilter(FacetedFilterSet):
 
     def filter_custody(self, queryset, name, value):
         return cases_in_custody(queryset, value) if value else queryset
+
+    def filter_detained_year(self, queryset, name, value):
+        if value is None:
+            return queryset
+        cases = statistics.cases_with(statistics.DETENTION_KINDS, _chart_year(value))
+        return queryset.filter(pk__in=cases)
+
+    def filter_released(self, queryset, name, value):
+        """released_year and released_how together: the cases released
+        that year (by the kind of event chosen, or any release)."""
+        year = self.form.cleaned_data.get("released_year")
+        how = self.form.cleaned_data.get("released_how")
+        if name == "released_how" and year is not None:
+            return queryset  # done with released_year
+        kinds = [how] if how else statistics.RELEASE_KINDS
+        when = statistics.ANY_YEAR if year is None else _chart_year(year)
+        return queryset.filter(pk__in=statistics.cases_with(kinds, when))
 
 
 class EventFilter(FacetedFilterSet):

@@ -10,7 +10,6 @@ and a CSV download.
 
 import datetime
 import statistics
-from collections import Counter
 from dataclasses import dataclass, field
 
 from django.db.models import Count
@@ -81,6 +80,22 @@ def _spans(as_of):
             yield person, start, min(end, as_of), False
 
 
+def _held_on(spans, day):
+    """The people of ``spans`` documented in custody on ``day``."""
+    return {
+        person
+        for person, start, end, ended in spans
+        if start <= day and (end > day or (not ended and end >= day))
+    }
+
+
+def people_held_on(day):
+    """Return the ids of the published people documented in custody on
+    ``day``, as the month-by-month figure counts them (its points link to
+    the list of these: ``/people/?held_on=``)."""
+    return _held_on(list(_spans(day)), day)
+
+
 def detained_over_time(as_of):
     spans = list(_spans(as_of))
     figure = Figure(
@@ -108,17 +123,11 @@ def detained_over_time(as_of):
         return figure
     first = min(start for _, start, _, _ in spans)
     for month_start, month_end in _month_ends(first, as_of):
-        held = {
-            person
-            for person, start, end, ended in spans
-            if start <= month_end
-            and (end > month_end or (not ended and end >= month_end))
-        }
         figure.points.append(
             Point(
                 month_start.strftime("%Y-%m"),
-                len(held),
-                _url("cases:event-list", date_to=month_end.isoformat()),
+                len(_held_on(spans, month_end)),
+                _url("people:person-list", held_on=month_end.isoformat()),
             )
         )
     return figure
@@ -140,35 +149,74 @@ def _year_of(text):
     return earliest.year
 
 
-def detentions_and_releases(as_of):
-    """A detention counts in the year its date is documented in; one whose
-    date may fall in two years counts in neither, but in "year uncertain".
-    Releases likewise, by the kind of event that ended custody."""
+UNCERTAIN = "uncertain"  # the "year uncertain" bar's value in a list's address
+
+
+def _custody_years(as_of):
+    """Return {(year, kind): case ids} of the published detentions and
+    releases dated by ``as_of``, year None where it may be either of two."""
     events = (
         TimelineEvent.objects.published()
         .filter(kind__in=DETENTION_KINDS + RELEASE_KINDS, date_lower__lte=as_of)
         .values_list("case_id", "kind", "date")
     )
-    uncertain = _("year uncertain")
-    starts, ends = Counter(), Counter()
+    years = {}
     for case_id, kind, text in events:
-        year = _year_of(text)
-        if kind in DETENTION_KINDS:
-            starts[(year, case_id)] = 1
-        else:
-            ends[(year, kind, case_id)] = 1
-    start_years = Counter(year for year, _case in starts)
-    end_years = Counter((year, kind) for year, kind, _case in ends)
+        years.setdefault((_year_of(text), kind), set()).add(case_id)
+    return years
+
+
+ANY_YEAR = object()
+
+
+def cases_with(kinds, year=ANY_YEAR, as_of=None):
+    """
+    Return the ids of the published cases with an event of one of ``kinds``
+    dated in ``year`` (None: "year uncertain"; by default any year), by
+    ``as_of`` (default today), as "Detentions per year" and "Releases per
+    year" count them: the case list's ``detained_year``, ``released_year``
+    and ``released_how`` filters list them.
+    """
+    years = _custody_years(as_of or datetime.date.today())
+    return {
+        pk
+        for (when, kind), pks in years.items()
+        if kind in kinds and (year is ANY_YEAR or when == year)
+        for pk in pks
+    }
+
+
+def _continuous(years):
+    """Every year from the first to the last of ``years`` (None, "year
+    uncertain", last): an axis that skips no year."""
+    known = [year for year in years if year is not None]
+    span = list(range(min(known), max(known) + 1)) if known else []
+    return span + ([None] if None in years else [])
+
+
+def detentions_and_releases(as_of):
+    """A detention counts in the year its date is documented in; one whose
+    date may fall in two years counts in neither, but in "year uncertain".
+    Releases likewise, by the kind of event that ended custody. Each bar
+    links to the list of its cases; every year between the first and the
+    last has its bar, empty or not."""
+    years = _custody_years(as_of)
+    uncertain = _("year uncertain")
     labels = dict(TimelineEvent.Kind.choices)
 
     def year_label(year):
         return str(year) if year is not None else str(uncertain)
 
-    def year_query(year):
-        if year is None:
-            return {}
-        return {"date_from": f"{year}-01-01", "date_to": f"{year}-12-31"}
+    def year_value(year):
+        return UNCERTAIN if year is None else year
 
+    detained = {}
+    released = {}
+    for (year, kind), cases in years.items():
+        if kind in DETENTION_KINDS:
+            detained.setdefault(year, set()).update(cases)
+        else:
+            released.setdefault(year, {})[kind] = len(cases)
     detentions = Figure(
         slug="detentions-per-year",
         title=_("Detentions per year"),
@@ -183,14 +231,36 @@ def detentions_and_releases(as_of):
         points=[
             Point(
                 year_label(year),
-                n,
-                _url("cases:event-list", kind="detention", **year_query(year)),
+                len(detained.get(year, ())),
+                _url("cases:case-list", detained_year=year_value(year)),
             )
-            for year, n in sorted(
-                start_years.items(), key=lambda item: (item[0] is None, item[0])
-            )
+            for year in _continuous(detained)
         ],
     )
+    points = []
+    for year in _continuous(released):
+        by_how = released.get(year) or {}
+        if not by_how:
+            points.append(
+                Point(
+                    year_label(year),
+                    0,
+                    _url("cases:case-list", released_year=year_value(year)),
+                )
+            )
+        for kind in RELEASE_KINDS:
+            if kind in by_how:
+                points.append(
+                    Point(
+                        f"{year_label(year)} · {labels[kind]}",
+                        by_how[kind],
+                        _url(
+                            "cases:case-list",
+                            released_year=year_value(year),
+                            released_how=kind,
+                        ),
+                    )
+                )
     releases = Figure(
         slug="releases-per-year",
         title=_("Releases per year, by how"),
@@ -202,17 +272,7 @@ def detentions_and_releases(as_of):
         ),
         kind="bar",
         unit=_("cases"),
-        points=[
-            Point(
-                f"{year_label(year)} · {labels[kind]}",
-                n,
-                _url("cases:event-list", kind=kind, **year_query(year)),
-            )
-            for (year, kind), n in sorted(
-                end_years.items(),
-                key=lambda item: (item[0][0] is None, item[0][0], item[0][1]),
-            )
-        ],
+        points=points,
     )
     return detentions, releases
 
@@ -264,9 +324,7 @@ def people_by_role():
             Point(
                 str(labels.get(r["roles__role"], _("No role recorded"))),
                 r["n"],
-                _url("people:person-list", role=r["roles__role"])
-                if r["roles__role"]
-                else "",
+                _url("people:person-list", role=r["roles__role"] or "none"),
             )
             for r in rows
         ],

@@ -351,7 +351,7 @@ def test_a_report_of_custody_is_no_detention_date_and_two_years_are_uncertain(
         "year uncertain · Charges dropped": 1,
     }
     (pardon,) = [p for p in releases.points if "Pardon" in p.label]
-    assert "kind=pardon" in pardon.link
+    assert pardon.link == "/cases/?released_year=2020&released_how=pardon"
 
 
 def test_days_before_the_first_sentence_only_where_both_ends_are_documented(

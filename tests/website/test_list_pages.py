@@ -334,3 +334,29 @@ def test_favicon(client):
 )
 def test_writing_methods_are_refused(client, url):
     assert client.post(url).status_code == 405
+
+
+def test_people_without_a_case_are_left_out_unless_asked_for(
+    client, people, make_person
+):
+    from cases.models import CaseParticipant
+
+    lawyer = make_person(name="Agil Lajic")
+    CaseParticipant.objects.create(
+        case=people["held"].cases.get(), person=lawyer, role="lawyer"
+    )
+    assert "Agil Lajic" not in names(client.get("/people/"))
+    assert names(client.get("/people/?has_case=no")) == ["Agil Lajic"]
+    assert sorted(names(client.get("/people/?has_case=any"))) == [
+        "Agil Lajic",
+        "Freed Activist",
+        "Held Journalist",
+    ]
+    html = client.get("/people/").content.decode()
+    assert "2 results" in html
+
+
+def test_people_with_no_role_recorded_are_listed(client, people, make_person):
+    people["freed"].roles.all().delete()
+    assert names(client.get("/people/?role=none")) == ["Freed Activist"]
+    assert ">No role recorded (1)</option>" in client.get("/people/").content.decode()

@@ -380,6 +380,38 @@ def test_related_people_through_cases(client, make_person, make_case, make_event
     assert person.name in page(client, lawyer)
 
 
+def related_items(html, heading):
+    section = html.split(f">{heading}</h2>")[1].split("</section>")[0]
+    return [
+        re.sub(r"<[^>]+>", "", item) for item in re.findall(r"<li>(.*?)</li>", section)
+    ]
+
+
+def test_a_person_without_a_case_is_shown_as_what_they_are(
+    client, make_person, make_case, make_event
+):
+    from cases.models import CaseParticipant
+
+    prisoner = make_person(name="Bakhtiyar Hajiyev")
+    case = make_case(person=prisoner, title="Bakhtiyar Hajiyev: hooliganism (2023)")
+    make_event(case=case)
+    lawyer = make_person(name="Agil Lajic", slug="agil-lajic")
+    CaseParticipant.objects.create(case=case, person=lawyer, role="lawyer")
+
+    html = page(client, lawyer)
+    assert related_items(html, "In others’ cases") == [
+        "Lawyer of Bakhtiyar Hajiyev, in Bakhtiyar Hajiyev: hooliganism (2023)"
+    ]
+    assert "Show this case on your site" not in html
+    assert "badge.svg" not in html
+    assert "No case documented" not in html
+    assert client.get("/people/agil-lajic/badge.svg").status_code == 404
+
+    assert related_items(page(client, prisoner), "Others in these cases") == [
+        "Agil Lajic, Lawyer, in Bakhtiyar Hajiyev: hooliganism (2023)"
+    ]
+
+
 def test_demo_person_page(client, demo_data):
     html = client.get("/people/bakhtiyar-hajiyev/").content.decode()
     assert "Supreme Court rejects his appeal" in html

@@ -67,7 +67,57 @@ def test_detentions_and_releases_per_year(small_world):
     detentions, releases = statistics.detentions_and_releases(TODAY)
     assert values(detentions) == {"2022": 1, "2023": 2}
     assert values(releases) == {"2023 · Release": 1}
-    assert "date_from=2023-01-01" in releases.points[0].link
+    assert releases.points[0].link == "/cases/?released_year=2023&released_how=release"
+
+
+@time_machine.travel(TODAY)
+def test_every_year_between_the_first_and_the_last_has_its_bar(
+    small_world, make_case, make_event
+):
+    make_event(case=make_case(), kind=Kind.DETENTION, date="2019-03-01")
+    make_event(case=make_case(), kind=Kind.DETENTION, date="2019-12~")
+    detentions, releases = statistics.detentions_and_releases(TODAY)
+    assert values(detentions) == {
+        "2019": 1,
+        "2020": 0,
+        "2021": 0,
+        "2022": 1,
+        "2023": 2,
+        "year uncertain": 1,
+    }
+
+
+def result_count(client, link):
+    response = client.get(link)
+    assert response.status_code == 200, link
+    return response.context["result_count"]
+
+
+@time_machine.travel(TODAY)
+def test_every_chart_element_links_to_a_list_with_its_count(
+    client, small_world, make_case, make_event
+):
+    dropped = make_case()
+    make_event(case=dropped, kind=Kind.DETENTION, date="2017-02-01")
+    make_event(case=dropped, kind=Kind.CHARGES_DROPPED, date="2017-06-01")
+    make_event(case=make_case(), kind=Kind.PRETRIAL_DETENTION, date="2017-12~")
+    checked = 0
+    for figure in statistics.all_figures(TODAY):
+        for point in figure.points:
+            assert point.link, (figure.slug, point.label)
+            assert result_count(client, point.link) == point.value, (
+                figure.slug,
+                point.label,
+                point.link,
+            )
+            checked += 1
+    assert checked > 40
+
+
+@pytest.mark.parametrize("query", ["detained_year=20x7", "released_year=1"])
+def test_a_bad_chart_year_is_explained(client, query):
+    html = client.get(f"/cases/?{query}").content.decode()
+    assert "Expected a year, e.g. 2017, or “uncertain”." in html
 
 
 def test_cases_by_charge(small_world):

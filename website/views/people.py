@@ -3,11 +3,11 @@
 import datetime
 
 from django.db.models import Prefetch
+from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.cache import patch_cache_control
 from django.utils.html import format_html
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_safe
 from django.views.generic import DetailView
@@ -58,7 +58,11 @@ class PersonDetailView(DetailView):
             designations=designations,
             sources=number_sources(chronology, statements),
             headline_case=headline_case(cases),
-            related=_related_people(person, cases),
+            others_in_cases=_others_in_cases(cases),
+            roles_elsewhere=[
+                (role.get_role_display(), role.case.person, role.case)
+                for role in person.public_case_roles
+            ],
             last_updated=max(
                 [person.updated_at]
                 + [c.updated_at for c in cases]
@@ -69,7 +73,7 @@ class PersonDetailView(DetailView):
             last_documented=person.last_documented,
             show_case_labels=len(cases) > 1,
             json_ld=person_json_ld(self.request, person, chronology),
-            badge_snippet=badge_snippet(self.request, person),
+            badge_snippet=badge_snippet(self.request, person) if cases else "",
         )
         return context
 
@@ -88,15 +92,14 @@ def badge_snippet(request, person):
     )
 
 
-def _related_people(person, cases):
-    """Return (person, role label, case) for others linked through cases."""
-    related = []
-    for case in cases:
-        for participant in case.public_participants:
-            related.append((participant.person, participant.get_role_display(), case))
-    for role in person.public_case_roles:
-        related.append((role.case.person, role.get_role_display(), role.case))
-    return related
+def _others_in_cases(cases):
+    """Return (person, role label, case) for the others in these cases:
+    their lawyers, relatives, co-defendants."""
+    return [
+        (participant.person, participant.get_role_display(), case)
+        for case in cases
+        for participant in case.public_participants
+    ]
 
 
 class OrganizationListView(FacetedListView):
@@ -138,13 +141,14 @@ def badge(request, slug):
         slug=slug,
     )
     case = headline_case(person.public_cases)
+    if case is None:
+        # Someone in others' cases only (a lawyer, a relative) has no status
+        # of their own to show on another site.
+        raise Http404("No case documented")
     # The status as of its last documentation, never a count running on to
     # today: a badge on another site is read years later.
-    message = status_line(person) if case else _("No case documented")
-    if case is not None and case.status in CUSTODIAL:
-        colour = BADGE_COLOURS["held"]
-    else:
-        colour = BADGE_COLOURS["free" if case else "other"]
+    message = status_line(person)
+    colour = BADGE_COLOURS["held" if case.status in CUSTODIAL else "free"]
     label_width = 12 + CHAR_WIDTH * len(person.name)
     message_width = 12 + CHAR_WIDTH * len(str(message))
     response = render(
