@@ -9,6 +9,8 @@ tests share. The page cache is on, as in production: a public page cached
 while a change waits must not outlive its publication.
 """
 
+import datetime
+import re
 from dataclasses import dataclass
 
 import pytest
@@ -338,3 +340,219 @@ def test_an_edit_waits_until_a_reviewer_publishes_it(
 
     check_public(visitor, world, edit, shown=1, hidden=0)
     assert search_finds(visitor, edit.search)
+
+
+def review_page_of(record):
+    meta = record._meta
+    return f"/admin/review/{meta.app_label}/{meta.model_name}/{record.pk}/"
+
+
+def expect_cited(page, title, source_title):
+    """The event ``title`` is on the page once, with a citation marker that
+    leads to ``source_title`` in the page's list of sources."""
+    event = page.locator(".chronology .event").filter(has_text=title)
+    expect(event).to_have_count(1)
+    markers = event.get_by_role("link", name=re.compile(r"^Source \d+$"))
+    expect(markers.first).to_be_visible()
+    targets = [markers.nth(n).get_attribute("href") for n in range(markers.count())]
+    cited = " ".join(page.locator(target).inner_text() for target in targets)
+    assert source_title in cited, f"{title} does not cite {source_title}"
+
+
+def expect_every_event_cited(page):
+    """No event on the page is shown without a citation."""
+    for event in page.locator(".chronology .event").all():
+        expect(event.locator(".event__cites")).not_to_be_empty()
+
+
+def test_a_new_case_is_published_as_one_package(
+    editor_page,
+    reviewer_page,
+    visitor,
+    make_person,
+    make_case,
+    make_source,
+    make_event,
+):
+    draft = {"publication_state": "draft"}
+    person = make_person(name="Kamran Sabirli", slug="kamran-sabirli", **draft)
+    case = make_case(
+        person=person, title="Hooliganism charge (2025)", slug="kamran-2025", **draft
+    )
+    source = make_source(title="Activist detained after a protest", **draft)
+    events = {
+        "Detained after a protest": ("detention", "2025-03-01"),
+        "Charged with hooliganism": ("charge", "2025-03-03"),
+    }
+    for title, (kind, date) in events.items():
+        event = make_event(
+            case=case, title=title, kind=kind, date=date, cite=False, **draft
+        )
+        Citation.objects.create(event=event, source=source, quote=f"{title}.")
+    for path in ("/people/kamran-sabirli/", "/cases/kamran-2025/"):
+        assert visitor.goto(path).status == 404
+
+    # The editor sends the whole case for review from the case's review page.
+    editor_page.goto(review_page_of(case))
+    editor_page.get_by_role("button", name="Submit the 5 drafts above").click()
+    expect(editor_page.locator(".messagelist")).to_contain_text(
+        "Submitted Hooliganism charge (2025) with its drafts for review"
+    )
+
+    reviewer_page.goto("/admin/")
+    reviewer_page.get_by_role("link", name="Review queue").click()
+    reviewer_page.get_by_role("row").filter(
+        has_text="Hooliganism charge (2025)"
+    ).get_by_role("link", name="Review").click()
+    package = reviewer_page.locator("#package")
+    for name in ("Kamran Sabirli", "Activist detained after a protest", *events):
+        expect(package).to_contain_text(name)
+    save_screenshot(reviewer_page, "review-package")
+    reviewer_page.get_by_role("button", name="Publish the package").click()
+    expect(reviewer_page.locator(".messagelist")).to_contain_text(
+        "Published Hooliganism charge (2025) with everything in review for it"
+    )
+    expect(reviewer_page.get_by_text("Nothing is waiting for review.")).to_be_visible()
+
+    for path in ("/people/kamran-sabirli/", "/cases/kamran-2025/"):
+        assert visitor.goto(path).status == 200, path
+        for title in events:
+            expect_cited(visitor, title, "Activist detained after a protest")
+        expect(visitor.locator(".sources")).to_contain_text("Detained after a protest.")
+
+
+@pytest.fixture
+def sole_source(make_person, make_case, make_source, make_event):
+    """A published case with two events: one cited only by ``source``, one
+    also by another source."""
+    case = make_case(
+        person=make_person(name="Ilkin Rustamli", slug="ilkin-rustamli"),
+        title="Treason charge (2023)",
+        slug="ilkin-2023",
+    )
+    source = make_source(title="Blogger detained in Ganja")
+    other = make_source(title="Court hearing postponed again")
+    only = make_event(
+        case=case, kind="detention", date="2023-05-10", title="Detained in Ganja"
+    )
+    both = make_event(
+        case=case, kind="charge", date="2023-05-12", title="Charged with treason"
+    )
+    only.citations.all().delete()
+    both.citations.all().delete()
+    Citation.objects.create(event=only, source=source)
+    Citation.objects.create(event=both, source=source)
+    Citation.objects.create(event=both, source=other)
+    return case, source
+
+
+def test_a_sole_source_comes_down_only_with_the_event_it_cites(
+    reviewer_page, visitor, sole_source
+):
+    case, source = sole_source
+    case_page = f"/cases/{case.slug}/"
+
+    def public_case_is_whole():
+        assert visitor.goto(case_page).status == 200
+        expect_every_event_cited(visitor)
+
+    public_case_is_whole()
+    expect_cited(visitor, "Detained in Ganja", "Blogger detained in Ganja")
+
+    # Unpublishing the source alone, from its admin form, is refused.
+    reviewer_page.goto(f"/admin/cases/source/{source.pk}/change/")
+    reviewer_page.locator("#id_publication_state").select_option("draft")
+    reviewer_page.get_by_role("button", name="Save", exact=True).click()
+    refusal = reviewer_page.locator(".field-publication_state .errorlist")
+    expect(refusal).to_contain_text("alone would leave the public record incomplete")
+    expect(refusal).to_contain_text("Detained in Ganja")
+    expect(refusal).not_to_contain_text("Charged with treason")
+    save_screenshot(reviewer_page, "unpublish-refused")
+    public_case_is_whole()
+    expect_cited(visitor, "Detained in Ganja", "Blogger detained in Ganja")
+
+    # Its review page names what would leave with it.
+    reviewer_page.goto(review_page_of(source))
+    dependents = reviewer_page.locator("#dependents")
+    expect(dependents.get_by_role("link", name="Detained in Ganja")).to_be_visible()
+    expect(dependents).not_to_contain_text("Charged with treason")
+    take_down = reviewer_page.get_by_role("button", name="Unpublish it with the record")
+    take_down.click()
+    expect(reviewer_page.locator("#review-errors")).to_contain_text(
+        "the comment is required"
+    )
+    public_case_is_whole()
+    expect_cited(visitor, "Detained in Ganja", "Blogger detained in Ganja")
+
+    reviewer_page.get_by_label("Comment for the editors").fill("The link is wrong.")
+    take_down.click()
+    expect(reviewer_page.locator(".messagelist")).to_contain_text(
+        "with the records that depend on it"
+    )
+    public_case_is_whole()
+    expect(visitor.locator(".chronology")).not_to_contain_text("Detained in Ganja")
+    expect(visitor.locator("main")).not_to_contain_text("Blogger detained in Ganja")
+    expect_cited(visitor, "Charged with treason", "Court hearing postponed again")
+    visitor.goto("/events/")
+    expect(visitor.locator("main")).not_to_contain_text("Detained in Ganja")
+
+
+@pytest.fixture
+def sentenced(make_person, make_case, make_event):
+    """A published person held on a sentence, whose biography was since
+    edited by mistake. The person's first version was saved before their
+    case: its stored status is "unknown"."""
+    person = make_person(
+        name="Tofig Aliyarli", slug="tofig-aliyarli", biography="First."
+    )
+    case = make_case(person=person, title="Tax evasion (2026)", slug="tofig-2026")
+    today = datetime.date.today()
+    for kind, days in (("detention", 60), ("sentence", 30)):
+        date = (today - datetime.timedelta(days=days)).isoformat()
+        make_event(case=case, kind=kind, date=date)
+    person.refresh_from_db()
+    person.biography = "A mistaken edit."
+    person.save()
+    return person
+
+
+def derived(visitor, person):
+    """What the public reads that is derived from the person: their status
+    and the home page's figures."""
+    assert visitor.goto(person.get_absolute_url()).status == 200
+    status = visitor.locator(".profile__status").inner_text()
+    biography = visitor.locator(".profile__bio").inner_text()
+    assert visitor.goto("/").status == 200
+    figures = " ".join(visitor.locator(".figures").inner_text().split())
+    visitor.get_by_role("link", name=re.compile("held, as last documented")).click()
+    held = visitor.locator("main").inner_text()
+    return status, biography, figures, person.name in held
+
+
+def test_a_revert_from_history_derives_what_a_fresh_save_does(
+    reviewer_page, visitor, sentenced
+):
+    person = sentenced
+    status, biography, figures, held = derived(visitor, person)
+    assert "Sentenced" in status and "A mistaken edit." in biography
+    assert held is True
+
+    reviewer_page.goto(f"/admin/people/person/{person.pk}/change/")
+    reviewer_page.get_by_role("link", name="History").click()
+    versions = reviewer_page.locator("#change-history tbody tr")
+    expect(versions.first).to_be_visible()
+    versions.last.get_by_role("link").first.click()
+    expect(reviewer_page.locator("#id_biography")).to_have_value("First.")
+    reviewer_page.get_by_role("button", name="Revert").click()
+    expect(reviewer_page.locator(".messagelist")).to_contain_text(
+        "Reverted to the version of"
+    )
+    reverted = derived(visitor, person)
+    first = biography.replace("A mistaken edit.", "First.")
+    assert reverted == (status, first, figures, held)
+
+    # A fresh save of the reverted record changes nothing the public sees.
+    reviewer_page.goto(f"/admin/people/person/{person.pk}/change/")
+    reviewer_page.get_by_role("button", name="Save", exact=True).click()
+    expect(reviewer_page.locator(".messagelist")).to_contain_text("was changed")
+    assert derived(visitor, person) == reverted
