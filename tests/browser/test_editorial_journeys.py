@@ -556,3 +556,73 @@ def test_a_revert_from_history_derives_what_a_fresh_save_does(
     reviewer_page.get_by_role("button", name="Save", exact=True).click()
     expect(reviewer_page.locator(".messagelist")).to_contain_text("was changed")
     assert derived(visitor, person) == reverted
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason=(
+        "Bug: the review page of a record whose many-to-many links changed "
+        "since its last published version (a statement's people or cases, a "
+        "case's related cases) answers 500: editorial/review.py "
+        "_field_changes() passes the many-to-many change (a list of link "
+        "rows) to _display(), which looks it up as one pk (TypeError: Field "
+        "'id' expected a number but got [{'statement': 1, 'person': 1}])."
+    ),
+)
+def test_a_statement_whose_people_changed_can_still_be_reviewed(
+    editor_page, reviewer_page, world, make_person
+):
+    make_person(name="Rashad Gilani", slug="rashad-gilani")
+    statement_admin = f"/admin/cases/statement/{world.statement.pk}/change/"
+    # A reviewer adds a person the statement is about: published at once.
+    reviewer_page.goto(statement_admin)
+    reviewer_page.locator(".field-people .select2-selection").click()
+    reviewer_page.locator(".field-people .select2-search__field").fill("Rashad")
+    reviewer_page.get_by_role("option", name="Rashad Gilani").click()
+    reviewer_page.get_by_role("button", name="Save", exact=True).click()
+    expect(reviewer_page.locator(".messagelist")).to_contain_text("was changed")
+    # Then an editor corrects its summary.
+    editor_page.goto(statement_admin)
+    editor_page.locator("#id_summary").fill("Calls for the release of both.")
+    editor_page.get_by_role("button", name="Save", exact=True).click()
+    expect(editor_page.locator(".messagelist")).to_contain_text(
+        "saved as a pending revision"
+    )
+
+    reviewer_page.goto("/admin/review/")
+    review = reviewer_page.get_by_role("row").filter(has_text="Free the reporter")
+    with reviewer_page.expect_response(re.compile(r"/admin/review/cases/")) as shown:
+        review.get_by_role("link", name="Review").click()
+    assert shown.value.status == 200
+    summary = (
+        reviewer_page.locator("#pending-revision")
+        .get_by_role("row")
+        .filter(has=reviewer_page.get_by_role("rowheader", name="Summary"))
+    )
+    expect(summary.get_by_role("cell").nth(1)).to_have_text(
+        "Calls for the release of both."
+    )
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason=(
+        "Bug: refusing to unpublish a sole source alone, the admin form says "
+        "to take its dependents down with it 'on its review page', but no "
+        "admin page links to the review page of a published record (the "
+        "message, the change page and the review queue do not): a reviewer "
+        "reaches it only by typing its address."
+    ),
+)
+def test_the_refusal_to_unpublish_alone_leads_to_the_review_page(
+    reviewer_page, sole_source
+):
+    _case, source = sole_source
+    reviewer_page.goto(f"/admin/cases/source/{source.pk}/change/")
+    reviewer_page.locator("#id_publication_state").select_option("draft")
+    reviewer_page.get_by_role("button", name="Save", exact=True).click()
+    expect(
+        reviewer_page.locator(".field-publication_state .errorlist")
+    ).to_contain_text("on its review page")
+    links = reviewer_page.locator(f'a[href="{review_page_of(source)}"]')
+    assert links.count() >= 1, "nothing on the page leads to the review page"
