@@ -5,8 +5,11 @@ public site only when a reviewer publishes it.
 
 These tests write, so they have a transactional live server of their own
 (pytest-django's ``live_server``), not the demo site the other browser
-tests share. The page cache is on, as in production: a public page cached
-while a change waits must not outlive its publication.
+tests share. pytest-django runs transactional tests after the others, so
+the demo data may still be loaded when they start (the flush after each
+one empties it, once its readers are done): they look only for their own
+names, never for a count. The page cache is on, as in production: a public
+page cached while a change waits must not outlive its publication.
 """
 
 import datetime
