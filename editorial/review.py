@@ -122,8 +122,18 @@ def _field_changes(record):
 def _display(field, value):
     """A stored value as the reviewer reads it: a choice by its label, a
     related record by its name (never its id)."""
-    if value in (None, ""):
+    if value in (None, "", []):
         return ""
+    if field.many_to_many:
+        # django-simple-history gives the rows of the link table, e.g.
+        # [{"statement": 1, "person": 1}]: the related records by name.
+        target = field.m2m_reverse_field_name()
+        pks = [row[target] for row in value]
+        names = {
+            record.pk: str(record)
+            for record in field.related_model._default_manager.filter(pk__in=pks)
+        }
+        return ", ".join(names.get(pk, _("(deleted)")) for pk in pks)
     if field.is_relation and field.related_model is not None:
         related = field.related_model._default_manager.filter(pk=value).first()
         return str(related) if related is not None else _("(deleted)")

@@ -562,17 +562,6 @@ def test_a_revert_from_history_derives_what_a_fresh_save_does(
     assert derived(visitor, person) == reverted
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "Bug: the review page of a record whose many-to-many links changed "
-        "since its last published version (a statement's people or cases, a "
-        "case's related cases) answers 500: editorial/review.py "
-        "_field_changes() passes the many-to-many change (a list of link "
-        "rows) to _display(), which looks it up as one pk (TypeError: Field "
-        "'id' expected a number but got [{'statement': 1, 'person': 1}])."
-    ),
-)
 def test_a_statement_whose_people_changed_can_still_be_reviewed(
     editor_page, reviewer_page, world, make_person
 ):

@@ -87,3 +87,19 @@ def test_the_queue_and_page_work_for_an_editor_without_publish_buttons(
     page = editor_client.get(review_url(person)).content.decode()
     assert 'value="publish"' not in page
     assert editor_client.get(reverse("admin:editorial_review_queue")).status_code == 200
+
+
+def test_changed_links_to_other_records_are_shown_by_name(
+    reviewer_client, make_person, make_statement
+):
+    """The people a statement is about changed since it was published: the
+    review page names them (it answered 500)."""
+    statement = make_statement(title="Free the reporter")
+    statement.people.add(make_person(name="Rashad Gilani"))  # still published
+    statement.publication_state = "in_review"
+    statement.save()
+    statement.people.add(make_person(name="Tofig Yagublu"))
+    response = reviewer_client.get(review_url(statement))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Rashad Gilani, Tofig Yagublu" in html
