@@ -23,6 +23,19 @@ DETENTION_KINDS = frozenset(
     {"detention", "pretrial_detention", "house_arrest", "in_custody"}
 )
 AFTER_DETENTION_KINDS = frozenset({"release", "pardon", "sentence", "trial"})
+# Kinds that last: dated by a closed interval, such an event is documented
+# as lasting from the interval's start to its end (a 45-day hunger strike),
+# not as having happened on an uncertain day within it.
+SPAN_KINDS = frozenset(
+    {
+        "detention",
+        "pretrial_detention",
+        "house_arrest",
+        "trial",
+        "hunger_strike_start",
+        "travel_ban",
+    }
+)
 
 
 @dataclass(frozen=True)
@@ -80,6 +93,8 @@ def check_events(events, today=None):
     bounds = {e.key: dates.certain_bounds(e.date) for e in events}
     for event in events:
         message = check_not_future(event.date, today)
+        if message is None and is_span(event):
+            message = _check_span_not_future(event.date, today)
         if message:
             problems.append(Problem(event.key, (), message))
 
@@ -129,6 +144,57 @@ def check_events(events, today=None):
                         % {
                             "end": dates.display(event.date),
                             "start": dates.display(earliest_start.date),
+                        },
+                    )
+                )
+    problems += _ends_within_strikes(events, bounds)
+    return problems
+
+
+def is_span(event):
+    """Whether a Dated event is documented as lasting (see SPAN_KINDS)."""
+    return event.kind in SPAN_KINDS and dates.is_closed_interval(event.date)
+
+
+def _check_span_not_future(text, today):
+    """A span that ends after today claims an end no source can report."""
+    end = text.partition("/")[2]
+    end_earliest = dates.certain_bounds(end)[0]
+    if end_earliest is not None and end_earliest > (today or datetime.date.today()):
+        return _(
+            "It ends in the future (%(date)s); for one still going on, end the "
+            "interval with “/..”."
+        ) % {"date": dates.display(end)}
+    return None
+
+
+def _ends_within_strikes(events, bounds):
+    """
+    A hunger strike documented as a span ended when the span does: an end
+    of a hunger strike dated certainly within it (after its start, before
+    its end) contradicts it.
+    """
+    problems = []
+    strikes = [e for e in events if e.kind == "hunger_strike_start" and is_span(e)]
+    for strike in strikes:
+        start = dates.certain_bounds(strike.date.partition("/")[0])[1]
+        end = dates.certain_bounds(strike.date.partition("/")[2])[0]
+        for event in events:
+            if event.kind != "hunger_strike_end" or bounds[event.key][0] is None:
+                continue
+            earliest, latest = bounds[event.key]
+            if latest is not None and start < earliest and latest < end:
+                problems.append(
+                    Problem(
+                        event.key,
+                        (strike.key,),
+                        _(
+                            "The hunger strike documented as %(span)s had not "
+                            "ended on %(date)s; check both dates."
+                        )
+                        % {
+                            "span": dates.display_span(strike.date),
+                            "date": dates.display(event.date),
                         },
                     )
                 )

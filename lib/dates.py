@@ -30,7 +30,7 @@ from dateutil.relativedelta import relativedelta
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import formats, translation
-from django.utils.translation import gettext, pgettext
+from django.utils.translation import gettext, ngettext, pgettext
 from django.utils.translation import gettext_lazy as _
 
 EXAMPLES = "2011-05-18, 2012-06, 2011, 2011~ or 2023-01-09/2023-02-27"
@@ -355,6 +355,42 @@ def _display(text, language):
     return gettext("%(start)s – %(end)s") % {
         "start": _format_point(start, with_year=not same_year),
         "end": _format_point(end),
+    }
+
+
+def is_closed_interval(text):
+    """Whether ``text`` is an interval with a known end ("2019-07/2019-08")."""
+    start, end, _is_open = _points(text)
+    return start is not None and end is not None
+
+
+def span(text):
+    """
+    Return the (first, last) days of ``text`` when it is a closed interval
+    whose ends are both certain days ("2019-07-01/2019-08-15"), else None:
+    only then is its length known to the day.
+    """
+    start, end, is_open = _points(text)
+    if is_open or start is None or end is None:
+        return None
+    if not (start.day and end.day) or start.qualifier or end.qualifier:
+        return None
+    return start.first_day, end.first_day
+
+
+def display_span(text):
+    """
+    Return an interval with its length when it is known to the day: "45
+    days, 1 July – 15 August 2019"; otherwise the date as ``display`` says
+    it.
+    """
+    days = span(text)
+    if days is None:
+        return display(text)
+    length = (days[1] - days[0]).days
+    return ngettext("%(days)s day, %(dates)s", "%(days)s days, %(dates)s", length) % {
+        "days": length,
+        "dates": display(text),
     }
 
 

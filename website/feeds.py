@@ -8,8 +8,9 @@ from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext as _
 
 from cases.models import TimelineEvent
-from lib import dates
 from people.models import Person
+
+from .labels import event_kind_label
 
 FEED_SIZE = 50
 
@@ -36,7 +37,7 @@ class LatestEventsFeed(Feed):
         )
 
     def item_title(self, event):
-        return f"{dates.display(event.date)} — {event.case.person.name}: {event.title}"
+        return f"{event.when_display} — {event.case.person.name}: {event.title}"
 
     def item_description(self, event):
         return event.description or event.case.title
@@ -60,7 +61,7 @@ class LatestEventsFeed(Feed):
         return event.updated_at
 
     def item_categories(self, event):
-        return [event.get_kind_display()]
+        return [event_kind_label(event)]
 
 
 class PersonEventsFeed(LatestEventsFeed):

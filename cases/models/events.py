@@ -236,6 +236,22 @@ class TimelineEvent(EditorialModel):
     def date_display(self):
         return dates.display(self.date)
 
+    @property
+    def is_span(self):
+        """Whether the event is documented as lasting, from the start of its
+        interval to its end ("2019-07-01/2019-08-15"): a kind with a
+        duration (a hunger strike, a detention, a trial), dated by a closed
+        interval. Other kinds' intervals say only when they happened."""
+        return self.kind in chronology.SPAN_KINDS and dates.is_closed_interval(
+            self.date
+        )
+
+    @property
+    def when_display(self):
+        """The date as the public pages show it: a span with its length
+        ("45 days, 1 July – 15 August 2019"), else the date."""
+        return dates.display_span(self.date) if self.is_span else self.date_display
+
     def public_consequences(self):
         from .sources import Citation
 

@@ -123,3 +123,54 @@ def test_malformed_event_date_gives_one_clear_message(make_case):
         "“May 2011” is not a date this site understands. Use a date like "
         "2011-05-18, 2012-06, 2011, 2011~ or 2023-01-09/2023-02-27."
     ]
+
+
+# Spans: a kind that lasts, dated by a closed interval ---------------------------
+
+
+def test_a_strike_documented_as_a_span_is_shown_as_one_with_its_length(
+    client, make_person, make_case, make_event
+):
+    person = make_person(slug="striker")
+    case = make_case(person=person)
+    make_event(case=case, kind=Kind.DETENTION, date="2019-05-01")
+    make_event(
+        case=case,
+        kind=Kind.HUNGER_STRIKE_START,
+        date="2019-07-01/2019-08-15",
+        title="On hunger strike",
+    )
+    html = client.get("/people/striker/").content.decode()
+    assert '<p class="event__date">45 days, 1 July – 15 August 2019</p>' in html
+    assert '<p class="event__kind">Hunger strike</p>' in html
+    assert "Hunger strike begins" not in html
+    html = client.get("/events/").content.decode()
+    assert "45 days, 1 July – 15 August 2019" in html
+
+
+def test_a_span_known_only_to_the_month_has_no_length(make_case, make_event):
+    event = make_event(kind=Kind.HUNGER_STRIKE_START, date="2019-07/2019-08")
+    assert event.is_span and event.when_display == "July – August 2019"
+
+
+def test_an_interval_of_a_kind_that_does_not_last_is_a_date(make_event):
+    event = make_event(kind=Kind.RELEASE, date="2019-07-01/2019-08-15")
+    assert not event.is_span
+    assert event.when_display == "1 July – 15 August 2019"
+
+
+def test_a_strike_end_within_a_documented_strike_contradicts_it(make_case, make_event):
+    case = make_case()
+    make_event(case=case, kind=Kind.HUNGER_STRIKE_START, date="2019-07-01/2019-08-15")
+    with pytest.raises(ValidationError, match="had not ended on 20 July 2019"):
+        _new_event(case, Kind.HUNGER_STRIKE_END, "2019-07-20").full_clean()
+    _new_event(case, Kind.HUNGER_STRIKE_END, "2019-08-15").full_clean()
+    _new_event(case, Kind.HUNGER_STRIKE_END, "2019-07").full_clean()  # may be 1 July
+
+
+@time_machine.travel("2026-11-25")
+def test_a_span_may_not_end_in_the_future(make_case):
+    event = _new_event(make_case(), Kind.HUNGER_STRIKE_START, "2026-11-01/2026-12-15")
+    with pytest.raises(ValidationError, match="It ends in the future"):
+        event.full_clean()
+    _new_event(make_case(), Kind.HUNGER_STRIKE_START, "2026-11-01/..").full_clean()

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from lib import dates
 from people.status import CUSTODIAL
 from website import custody, fragments
-from website.labels import choice_label
+from website.labels import choice_label, event_kind_label
 
 register = template.Library()
 
@@ -145,6 +145,22 @@ def edtf_time(text):
     if machine:
         return format_html('<time datetime="{}">{}</time>', machine, shown)
     return shown
+
+
+@register.filter
+def event_when(event):
+    """An event's date for reading: a span with its length ("45 days, 1
+    July – 15 August 2019"), a single date inside <time>."""
+    if event.is_span:
+        return event.when_display
+    return edtf_time(event.date)
+
+
+@register.filter
+def event_kind(event):
+    """An event's kind for reading ("Hunger strike" for a documented span
+    of one)."""
+    return event_kind_label(event)
 
 
 @register.simple_tag
