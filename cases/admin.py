@@ -256,7 +256,9 @@ class CaseAdmin(EditorialAdmin):
         return obj.events_total
 
 
-class EventCitationInline(admin.TabularInline):
+class EventCitationInline(admin.StackedInline):
+    # Stacked: a quote is often a paragraph, and a table row of source,
+    # quote and page was wider than a 1,280 px window.
     model = Citation
     formset = CitationFormSet
     fk_name = "event"
