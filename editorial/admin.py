@@ -13,6 +13,7 @@ from django.db import models, transaction
 from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils.formats import date_format
+from django.utils.html import format_html
 from django.utils.translation import gettext as _gettext
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -200,8 +201,18 @@ class EditorialAdmin(SimpleHistoryAdmin):
     actions = ["submit_for_review", "publish_selected"]
     # Django 6's default, adopted now: a URL typed without a scheme is https.
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+    # The public page whose address the slug makes ("people:person-detail"),
+    # and a slug for the add page's example of it: the slug's help text.
+    public_url_name = None
+    example_slug = None
 
     def get_form(self, request, obj=None, **kwargs):
+        if self.public_url_name:
+            # Through the form's Meta, so that a read-only slug shows it too.
+            kwargs["help_texts"] = {
+                "slug": self.slug_help_text(obj),
+                **kwargs.get("help_texts", {}),
+            }
         form = _with_request(super().get_form(request, obj, **kwargs), request)
         pending = self._pending_shown(request)
         return _bound_to(form, revisions.form_data(pending)) if pending else form
@@ -212,6 +223,24 @@ class EditorialAdmin(SimpleHistoryAdmin):
         if pending is not None:
             kwargs.update(data=revisions.form_data(pending), files={})
         return kwargs
+
+    def slug_help_text(self, obj):
+        """Return the slug's help text: the address of ``obj``'s public page,
+        or an example of one for a new record."""
+        if obj is not None and obj.slug:
+            address = reverse(self.public_url_name, args=[obj.slug])
+            text = _gettext(
+                "The address of its public page: {address}. Changing the slug "
+                "breaks links to that address."
+            )
+        else:
+            address = reverse(self.public_url_name, args=[self.example_slug])
+            text = _gettext(
+                "Makes the address of its public page, e.g. {address}. It fills "
+                "in as you type; check it before saving, since changing it later "
+                "breaks links."
+            )
+        return format_html(text, address=format_html("<code>{}</code>", address))
 
     @staticmethod
     def _pending_shown(request):

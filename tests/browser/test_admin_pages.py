@@ -76,3 +76,30 @@ def test_event_page_with_citations_fits_the_window(editor_page):
     assert editor_page.locator(QUOTES).count() == event.n + 1
     width = editor_page.evaluate("document.documentElement.scrollWidth")
     assert width <= WIDTH, f"scrolls sideways: {width} px wide"
+
+
+@pytest.mark.parametrize(
+    ("add_page", "name_field", "typed", "slug"),
+    [
+        ("people_person_add", "name", "Bakhtiyar Hajiyev", "bakhtiyar-hajiyev"),
+        (
+            "people_organization_add",
+            "name",
+            "Seçkilərin Monitorinqi Mərkəzi",
+            "seckilerin-monitorinqi-merkezi",
+        ),
+        ("cases_case_add", "title", "Tofig Yagublu 2023", "tofig-yagublu-2023"),
+        (
+            "cases_statement_add",
+            "title",
+            "Free Anar Mammadli!",
+            "free-anar-mammadli",
+        ),
+    ],
+)
+def test_slug_fills_from_the_name_as_it_is_typed(
+    editor_page, add_page, name_field, typed, slug
+):
+    editor_page.goto(reverse(f"admin:{add_page}"))
+    editor_page.locator(f"#id_{name_field}").press_sequentially(typed)
+    assert editor_page.input_value("#id_slug") == slug

@@ -338,3 +338,41 @@ def test_needs_checking_lists_stale_custody_oldest_first(
 def test_needs_checking_is_closed_to_visitors(client):
     response = client.get(reverse("admin:cases_case_needs_checking"))
     assert response.status_code == 302
+
+
+SLUGGED = [
+    ("person", "people_person", "/people/bakhtiyar-hajiyev/"),
+    (
+        "organization",
+        "people_organization",
+        "/organizations/human-rights-house-azerbaijan/",
+    ),
+    ("case", "cases_case", "/cases/mehman-huseynov-2017/"),
+    (
+        "statement",
+        "cases_statement",
+        "/statements/joint-statement-mehman-huseynov-2019/",
+    ),
+]
+
+
+@pytest.mark.parametrize(("kind", "admin_name", "example"), SLUGGED)
+def test_slug_help_shows_the_public_address(
+    request, editor_client, kind, admin_name, example
+):
+    record = request.getfixturevalue(f"make_{kind}")(slug="free-them-all")
+    url = reverse(f"admin:{admin_name}_change", args=[record.pk])
+    page = editor_client.get(url).content.decode()
+    assert f"its public page: <code>{record.get_absolute_url()}</code>" in page
+    assert record.get_absolute_url().endswith("/free-them-all/")
+
+    page = editor_client.get(reverse(f"admin:{admin_name}_add")).content.decode()
+    assert f"e.g. <code>{example}</code>" in page
+    assert "//" not in page.split('id="id_slug_helptext"')[1].split("</div>")[0]
+
+
+def test_a_read_only_slug_shows_the_address_too(viewer_client, make_person):
+    person = make_person(slug="free-them-all")
+    page = viewer_client.get(_url(Person, "change", person.pk)).content.decode()
+    assert "its public page: <code>/people/free-them-all/</code>" in page
+    assert "/people//" not in page
