@@ -5,6 +5,9 @@ the server, refusal of conflicting saves, and private fields fenced in their
 own fieldset.
 """
 
+import dataclasses
+import datetime
+
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
@@ -53,11 +56,63 @@ def _short(value, limit=80):
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def conflict_message(model, pk, loaded_version):
-    """Describe what others saved since ``loaded_version``, or None."""
+@dataclasses.dataclass
+class Conflict:
+    """
+    A save refused because others saved the record since its form was
+    loaded: who, when, and their changes, each as "field: “old” → “new”".
+    ``mine`` is None when the form came without the version it was loaded
+    with, so what it would overwrite is unknown.
+    """
+
+    record: str
+    mine: int | None
+    theirs: int | None = None
+    who: object = None
+    at: datetime.datetime | None = None
+    changes: list = dataclasses.field(default_factory=list)
+
+    def message(self, others=()):
+        """Return the refusal, naming the changes of ``others`` too: the
+        conflicts of the records edited inline on the same page."""
+        if self.mine is None:
+            return _gettext(
+                "This form was sent without the version of the record it "
+                "was loaded with, so it could overwrite someone else's "
+                "changes. Nothing was saved: reload the page and apply "
+                "your changes again."
+            )
+        changes = [
+            *self.changes,
+            *(
+                f"{other.record}: {change}"
+                for other in others
+                for change in other.changes
+            ),
+        ]
+        return _gettext(
+            "Someone else saved this record while you were editing it (version "
+            "%(mine)s → %(theirs)s, by %(who)s at %(when)s). Nothing you typed "
+            "was saved; your text is still in the form. Their changes: %(changes)s. "
+            "Copy your changes, reload the page, and apply them again."
+        ) % {
+            "mine": self.mine,
+            "theirs": self.theirs,
+            "who": self.who or _gettext("an import or command"),
+            "when": self.at.strftime("%Y-%m-%d %H:%M UTC") if self.at else "",
+            "changes": "; ".join(changes) or _gettext("related records only"),
+        }
+
+
+def find_conflict(model, pk, loaded_version):
+    """Return what others saved since ``loaded_version`` as a Conflict, or
+    None. Locks the record's row until the transaction ends."""
     current = model._default_manager.select_for_update().filter(pk=pk).first()
     if current is None or current.version == loaded_version:
         return None
+    record = f"{model._meta.verbose_name} “{current}”"
+    if loaded_version is None:
+        return Conflict(record=record, mine=None)
     latest = current.history.order_by("-history_date", "-history_id").first()
     seen = (
         current.history.filter(version=loaded_version).order_by("-history_id").first()
@@ -69,21 +124,14 @@ def conflict_message(model, pk, loaded_version):
                 continue
             label = model._meta.get_field(change.field).verbose_name
             changes.append(f"{label}: “{_short(change.old)}” → “{_short(change.new)}”")
-    who = getattr(latest, "history_user", None) if latest else None
-    when = latest.history_date.strftime("%Y-%m-%d %H:%M UTC") if latest else ""
-    message = _gettext(
-        "Someone else saved this record while you were editing it (version "
-        "%(mine)s → %(theirs)s, by %(who)s at %(when)s). Nothing you typed "
-        "was saved; your text is still in the form. Their changes: %(changes)s. "
-        "Copy your changes, reload the page, and apply them again."
-    ) % {
-        "mine": loaded_version,
-        "theirs": current.version,
-        "who": who or _gettext("an import or command"),
-        "when": when,
-        "changes": "; ".join(changes) or _gettext("related records only"),
-    }
-    return message
+    return Conflict(
+        record=record,
+        mine=loaded_version,
+        theirs=current.version,
+        who=getattr(latest, "history_user", None),
+        at=latest.history_date if latest else None,
+        changes=changes,
+    )
 
 
 class EditorialForm(forms.ModelForm):
@@ -93,6 +141,8 @@ class EditorialForm(forms.ModelForm):
     """
 
     request = None
+    # Set by clean() when the save is refused as a conflict.
+    conflict = None
 
     loaded_version = forms.IntegerField(
         widget=forms.HiddenInput, required=False, label=_("version when loaded")
@@ -127,21 +177,12 @@ class EditorialForm(forms.ModelForm):
     def clean(self):
         cleaned = super().clean()
         if self.instance.pk and self.has_changed():
-            loaded = cleaned.get("loaded_version")
-            if loaded is None:
-                # Without it a save cannot know what it overwrites.
-                raise ValidationError(
-                    _(
-                        "This form was sent without the version of the record it "
-                        "was loaded with, so it could overwrite someone else's "
-                        "changes. Nothing was saved: reload the page and apply "
-                        "your changes again."
-                    ),
-                    code="conflict",
-                )
-            message = conflict_message(self._meta.model, self.instance.pk, loaded)
-            if message:
-                raise ValidationError(message, code="conflict")
+            # Without its version a save cannot know what it overwrites.
+            self.conflict = find_conflict(
+                self._meta.model, self.instance.pk, cleaned.get("loaded_version")
+            )
+            if self.conflict:
+                raise ValidationError(self.conflict.message(), code="conflict")
         new, old = cleaned.get("publication_state"), self.previous_state()
         if new and not self._may_publish():
             if new == State.PUBLISHED and old != State.PUBLISHED:
@@ -269,6 +310,40 @@ class EditorialAdmin(SimpleHistoryAdmin):
             # A reviewer saved the record, pending values and all: published.
             revision.delete()
         return response
+
+    def render_change_form(
+        self, request, context, add=False, change=False, form_url="", obj=None
+    ):
+        if request.method == "POST":
+            self._show_conflict_alone(request, context)
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
+    def _show_conflict_alone(self, request, context):
+        """
+        Show a save refused as a conflict by one message naming every
+        change made meanwhile, and no other error: nothing on the page can
+        be corrected before it is reloaded, and the records edited inline
+        (events on the case page) would each repeat the refusal.
+        """
+        inline_forms = [
+            form
+            for inline in context.get("inline_admin_formsets") or []
+            for form in inline.formset.forms
+        ]
+        forms_ = [context["adminform"].form, *inline_forms]
+        conflicts = [
+            form.conflict for form in forms_ if getattr(form, "conflict", None)
+        ]
+        if not conflicts:
+            return
+        self.message_user(
+            request, conflicts[0].message(others=conflicts[1:]), messages.ERROR
+        )
+        for form in forms_:
+            form.errors.clear()
+        for inline in context.get("inline_admin_formsets") or []:
+            inline.formset.non_form_errors().clear()
+        context["errors"] = []
 
     def _edit_waits(self, request, obj, revision):
         """Whether this save of ``obj`` waits for a reviewer: an edit of a

@@ -374,6 +374,58 @@ def test_second_conflicting_save_is_refused_and_shows_the_first(
     assert person.biography == "Alice's correction."
 
 
+def conflicting_saves(editor, reviewer, url, change):
+    """Return the page the second of two saves of the same form shows: the
+    editor's, made after the reviewer's; ``change(data, who)`` edits each."""
+    from django.test import Client
+
+    first, second = Client(), Client()
+    first.force_login(reviewer)
+    second.force_login(editor)
+    first_data, second_data = form_data(first.get(url)), form_data(second.get(url))
+    change(first_data, "Reviewer's")
+    assert first.post(url, first_data).status_code == 302
+    change(second_data, "Editor's")
+    response = second.post(url, second_data)
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def test_a_conflicting_save_shows_the_conflict_message_alone(
+    editor, reviewer, make_person
+):
+    person = make_person(biography="Original.", publication_state=DRAFT)
+
+    def change(data, who):
+        data["biography"] = f"{who} text."
+        if who == "Editor's":
+            data["born"] = "not a date"  # an error the conflict makes moot
+
+    html = conflicting_saves(
+        editor, reviewer, _url(Person, "change", person.pk), change
+    )
+    assert html.count("Someone else saved this record") == 1
+    assert "Please correct" not in html
+    assert 'class="errorlist' not in html
+    assert "Editor&#x27;s text." in html  # still in the form
+
+
+def test_a_conflict_on_the_case_page_is_one_message_naming_the_event(
+    editor, reviewer, make_event
+):
+    event = make_event(title="Detained", publication_state=DRAFT)
+
+    def change(data, who):
+        data["events-0-title"] = f"{who} title"
+
+    url = _url(Case, "change", event.case.pk)
+    html = conflicting_saves(editor, reviewer, url, change)
+    assert html.count("Someone else saved this record") == 1
+    assert "event “2020-01-01 Reviewer&#x27;s title”: title: “Detained”" in html
+    assert "Please correct" not in html
+    assert 'class="errorlist' not in html
+
+
 def test_save_without_a_conflict_passes(editor_client, make_person):
     person = make_person(publication_state=DRAFT)
     url = _url(Person, "change", person.pk)
