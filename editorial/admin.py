@@ -434,7 +434,9 @@ class EditorialAdmin(SimpleHistoryAdmin):
                     continue
                 services.record_review_action(record, by=request.user, action=action)
 
-    @admin.action(description=_("Submit for review"))
+    # Each action names the permission it needs (Django's get_actions shows
+    # an action only to those who have it), as the service it calls checks.
+    @admin.action(description=_("Submit for review"), permissions=["change"])
     def submit_for_review(self, request, queryset):
         self._apply(
             request,
@@ -447,7 +449,7 @@ class EditorialAdmin(SimpleHistoryAdmin):
             ),
         )
 
-    @admin.action(description=_("Publish (reviewers)"))
+    @admin.action(description=_("Publish"), permissions=["publish"])
     def publish_selected(self, request, queryset):
         self._apply(
             request,
@@ -457,6 +459,9 @@ class EditorialAdmin(SimpleHistoryAdmin):
                 "%(count)s record published.", "%(count)s records published.", n
             ),
         )
+
+    def has_publish_permission(self, request):
+        return services.can_publish(request.user, self.model)
 
     def _apply(self, request, queryset, service, done):
         count = 0

@@ -238,25 +238,6 @@ def test_private_fields_are_fenced_in_their_own_fieldset(editor_client, make_per
     assert private[0][1]["fields"] == Person.PRIVATE_FIELDS
 
 
-@pytest.fixture
-def viewer_client(client, django_user_model, passes_second_factor):
-    """Staff who may view every record of ours but change none."""
-    from django.contrib.auth.models import Permission
-
-    user = django_user_model.objects.create_user(
-        "viewer", password="correct horse battery", is_staff=True
-    )
-    user.user_permissions.set(
-        Permission.objects.filter(
-            codename__startswith="view_",
-            content_type__app_label__in=["people", "cases", "editorial"],
-        )
-    )
-    passes_second_factor(user)
-    client.force_login(user)
-    return client
-
-
 @pytest.mark.parametrize("model", OUR_MODELS, ids=lambda m: m._meta.label)
 def test_view_only_staff_open_every_change_page(viewer_client, demo_data, model):
     assert viewer_client.get(_url(model, "changelist")).status_code == 200
