@@ -1,9 +1,13 @@
+import re
+
 import pytest
 from django.contrib import admin
 from django.urls import reverse
+from django.utils.html import strip_tags
 
 from cases.models import Case, TimelineEvent
 from cases.status import Status
+from editorial import services
 from people.models import Person
 
 pytestmark = pytest.mark.django_db
@@ -212,6 +216,28 @@ def test_history_can_be_reverted(reviewer_client, make_person):
     assert response.status_code == 302
     person.refresh_from_db()
     assert person.biography == "First text."
+
+
+def history_column(response, header):
+    """Return the cells of one column of a History page, as shown, newest
+    first."""
+    html = response.content.decode().split('id="change-history"')[1]
+    headers = re.findall(r"<th\b[^>]*>(.*?)</th>", html.split("</thead>")[0])
+    rows = html.split("<tbody>")[1].split("</tbody>")[0].split("</tr>")[:-1]
+    index = headers.index(header)
+    return [
+        " ".join(strip_tags(cell).split())
+        for cell in (re.findall(r"<td>(.*?)</td>", row, re.S)[index] for row in rows)
+    ]
+
+
+def test_history_shows_a_change_reason_only_when_there_is_one(
+    editor, editor_client, make_person
+):
+    person = make_person(publication_state="draft")
+    services.publication_submit(obj=person, by=editor)
+    response = editor_client.get(_url(Person, "history", person.pk))
+    assert history_column(response, "Change reason") == ["submitted for review", ""]
 
 
 def test_editors_revert_a_draft_at_once(editor_client, make_person):
