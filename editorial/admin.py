@@ -15,6 +15,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
 from django.http import HttpResponseRedirect
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.translation import gettext as _gettext
@@ -49,6 +50,11 @@ def publication_fieldset():
         _("Publication"),
         {"fields": ("publication_state", "loaded_version", *RECORD_FIELDS)},
     )
+
+
+def _localized(moment):
+    """Return a moment as the admin shows it: in the editor's language."""
+    return date_format(timezone.localtime(moment), "DATETIME_FORMAT")
 
 
 def _short(value, limit=80):
@@ -99,7 +105,7 @@ class Conflict:
             "mine": self.mine,
             "theirs": self.theirs,
             "who": self.who or _gettext("an import or command"),
-            "when": self.at.strftime("%Y-%m-%d %H:%M UTC") if self.at else "",
+            "when": _localized(self.at) if self.at else "",
             "changes": "; ".join(changes) or _gettext("related records only"),
         }
 
@@ -388,7 +394,7 @@ class EditorialAdmin(SimpleHistoryAdmin):
             )
             % {
                 "who": who or _("an import or command"),
-                "when": date_format(revision.created_at, "DATETIME_FORMAT"),
+                "when": _localized(revision.created_at),
             },
             messages.WARNING,
         )
@@ -494,7 +500,7 @@ class EditorialAdmin(SimpleHistoryAdmin):
         historical = obj.history.filter(history_id=version_id).first()
         if historical is None:
             raise PermissionDenied
-        when = date_format(historical.history_date, "DATETIME_FORMAT")
+        at = _localized(historical.history_date)
         data = revisions.revert_data(obj=obj, request=request)
         change_url = reverse(
             f"admin:{self.opts.app_label}_{self.opts.model_name}_change",
@@ -509,7 +515,7 @@ class EditorialAdmin(SimpleHistoryAdmin):
                     "published version stays on the public site until a reviewer "
                     "publishes it."
                 )
-                % {"when": when},
+                % {"when": at},
                 messages.SUCCESS,
             )
             return HttpResponseRedirect(change_url)
@@ -518,7 +524,7 @@ class EditorialAdmin(SimpleHistoryAdmin):
                 obj=obj,
                 data=data,
                 request=request,
-                reason=_gettext("reverted to the version of %(when)s") % {"when": when},
+                reason=_gettext("reverted to the version of %(when)s") % {"when": at},
             )
             if problems:
                 transaction.set_rollback(True)
@@ -528,7 +534,7 @@ class EditorialAdmin(SimpleHistoryAdmin):
             return HttpResponseRedirect(request.path)
         self.message_user(
             request,
-            _("Reverted to the version of %(when)s.") % {"when": when},
+            _("Reverted to the version of %(when)s.") % {"when": at},
             messages.SUCCESS,
         )
         return HttpResponseRedirect(change_url)
