@@ -18,9 +18,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import format_html
-from django.utils.translation import gettext as _gettext
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
 from . import revisions, services
@@ -82,7 +81,7 @@ class Conflict:
         """Return the refusal, naming the changes of ``others`` too: the
         conflicts of the records edited inline on the same page."""
         if self.mine is None:
-            return _gettext(
+            return gettext(
                 "This form was sent without the version of the record it "
                 "was loaded with, so it could overwrite someone else's "
                 "changes. Nothing was saved: reload the page and apply "
@@ -96,7 +95,7 @@ class Conflict:
                 for change in other.changes
             ),
         ]
-        return _gettext(
+        return gettext(
             "Someone else saved this record while you were editing it (version "
             "%(mine)s → %(theirs)s, by %(who)s at %(when)s). Nothing you typed "
             "was saved; your text is still in the form. Their changes: %(changes)s. "
@@ -104,9 +103,9 @@ class Conflict:
         ) % {
             "mine": self.mine,
             "theirs": self.theirs,
-            "who": self.who or _gettext("an import or command"),
+            "who": self.who or gettext("an import or command"),
             "when": _localized(self.at) if self.at else "",
-            "changes": "; ".join(changes) or _gettext("related records only"),
+            "changes": "; ".join(changes) or gettext("related records only"),
         }
 
 
@@ -276,13 +275,13 @@ class EditorialAdmin(SimpleHistoryAdmin):
         or an example of one for a new record."""
         if obj is not None and obj.slug:
             address = reverse(self.public_url_name, args=[obj.slug])
-            text = _gettext(
+            text = gettext(
                 "The address of its public page: {address}. Changing the slug "
                 "breaks links to that address."
             )
         else:
             address = reverse(self.public_url_name, args=[self.example_slug])
-            text = _gettext(
+            text = gettext(
                 "Makes the address of its public page, e.g. {address}. It fills "
                 "in as you type; check it before saving, since changing it later "
                 "breaks links."
@@ -524,7 +523,7 @@ class EditorialAdmin(SimpleHistoryAdmin):
                 obj=obj,
                 data=data,
                 request=request,
-                reason=_gettext("reverted to the version of %(when)s") % {"when": at},
+                reason=gettext("reverted to the version of %(when)s") % {"when": at},
             )
             if problems:
                 transaction.set_rollback(True)
