@@ -156,6 +156,7 @@ class CaseAdmin(EditorialAdmin):
     ]
     autocomplete_fields = ["person", "court", "facility", "related_cases"]
     prepopulated_fields = {"slug": ["title"]}
+    public_url_name, example_slug = "cases:case-detail", "mehman-huseynov-2017"
     readonly_fields = [
         *EditorialAdmin.readonly_fields,
         "status",
@@ -256,7 +257,9 @@ class CaseAdmin(EditorialAdmin):
         return obj.events_total
 
 
-class EventCitationInline(admin.TabularInline):
+class EventCitationInline(admin.StackedInline):
+    # Stacked: a quote is often a paragraph, and a table row of source,
+    # quote and page was wider than a 1,280 px window.
     model = Citation
     formset = CitationFormSet
     fk_name = "event"
@@ -386,6 +389,8 @@ class StatementAdmin(EditorialAdmin):
     search_fields = ["title", "summary", "parties__organization__name", "people__name"]
     autocomplete_fields = ["people", "cases", "addressee_organization"]
     prepopulated_fields = {"slug": ["title"]}
+    public_url_name = "cases:statement-detail"
+    example_slug = "joint-statement-mehman-huseynov-2019"
     date_hierarchy = "date_lower"
     inlines = [StatementPartyInline, StatementCitationInline]
     fieldsets = [

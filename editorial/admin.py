@@ -5,6 +5,9 @@ the server, refusal of conflicting saves, and private fields fenced in their
 own fieldset.
 """
 
+import dataclasses
+import datetime
+
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
@@ -12,10 +15,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
 from django.http import HttpResponseRedirect
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.formats import date_format
-from django.utils.translation import gettext as _gettext
+from django.utils.html import format_html
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
 from . import revisions, services
@@ -47,16 +51,73 @@ def publication_fieldset():
     )
 
 
+def _localized(moment):
+    """Return a moment as the admin shows it: in the editor's language."""
+    return date_format(timezone.localtime(moment), "DATETIME_FORMAT")
+
+
 def _short(value, limit=80):
     text = "" if value is None else str(value)
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def conflict_message(model, pk, loaded_version):
-    """Describe what others saved since ``loaded_version``, or None."""
+@dataclasses.dataclass
+class Conflict:
+    """
+    A save refused because others saved the record since its form was
+    loaded: who, when, and their changes, each as "field: “old” → “new”".
+    ``mine`` is None when the form came without the version it was loaded
+    with, so what it would overwrite is unknown.
+    """
+
+    record: str
+    mine: int | None
+    theirs: int | None = None
+    who: object = None
+    at: datetime.datetime | None = None
+    changes: list = dataclasses.field(default_factory=list)
+
+    def message(self, others=()):
+        """Return the refusal, naming the changes of ``others`` too: the
+        conflicts of the records edited inline on the same page."""
+        if self.mine is None:
+            return gettext(
+                "This form was sent without the version of the record it "
+                "was loaded with, so it could overwrite someone else's "
+                "changes. Nothing was saved: reload the page and apply "
+                "your changes again."
+            )
+        changes = [
+            *self.changes,
+            *(
+                f"{other.record}: {change}"
+                for other in others
+                for change in other.changes
+            ),
+        ]
+        return gettext(
+            "Someone else saved this record while you were editing it (version "
+            "%(mine)s → %(theirs)s, by %(who)s at %(when)s). Nothing you typed "
+            "was saved; your text is still in the form. Their changes: %(changes)s. "
+            "Copy your changes, reload the page, and apply them again."
+        ) % {
+            "mine": self.mine,
+            "theirs": self.theirs,
+            "who": self.who or gettext("an import or command"),
+            "when": _localized(self.at) if self.at else "",
+            "changes": "; ".join(changes) or gettext("related records only"),
+        }
+
+
+def find_conflict(model, pk, loaded_version):
+    """Return what others saved since ``loaded_version`` as a Conflict, or
+    None. Locks the record's row until the transaction ends."""
     current = model._default_manager.select_for_update().filter(pk=pk).first()
     if current is None or current.version == loaded_version:
         return None
+    record = f"{model._meta.verbose_name} “{current}”"
+    if loaded_version is None:
+        return Conflict(record=record, mine=None)
     latest = current.history.order_by("-history_date", "-history_id").first()
     seen = (
         current.history.filter(version=loaded_version).order_by("-history_id").first()
@@ -68,21 +129,14 @@ def conflict_message(model, pk, loaded_version):
                 continue
             label = model._meta.get_field(change.field).verbose_name
             changes.append(f"{label}: “{_short(change.old)}” → “{_short(change.new)}”")
-    who = getattr(latest, "history_user", None) if latest else None
-    when = latest.history_date.strftime("%Y-%m-%d %H:%M UTC") if latest else ""
-    message = _gettext(
-        "Someone else saved this record while you were editing it (version "
-        "%(mine)s → %(theirs)s, by %(who)s at %(when)s). Nothing you typed "
-        "was saved; your text is still in the form. Their changes: %(changes)s. "
-        "Copy your changes, reload the page, and apply them again."
-    ) % {
-        "mine": loaded_version,
-        "theirs": current.version,
-        "who": who or _gettext("an import or command"),
-        "when": when,
-        "changes": "; ".join(changes) or _gettext("related records only"),
-    }
-    return message
+    return Conflict(
+        record=record,
+        mine=loaded_version,
+        theirs=current.version,
+        who=getattr(latest, "history_user", None),
+        at=latest.history_date if latest else None,
+        changes=changes,
+    )
 
 
 class EditorialForm(forms.ModelForm):
@@ -92,6 +146,8 @@ class EditorialForm(forms.ModelForm):
     """
 
     request = None
+    # Set by clean() when the save is refused as a conflict.
+    conflict = None
 
     loaded_version = forms.IntegerField(
         widget=forms.HiddenInput, required=False, label=_("version when loaded")
@@ -126,21 +182,12 @@ class EditorialForm(forms.ModelForm):
     def clean(self):
         cleaned = super().clean()
         if self.instance.pk and self.has_changed():
-            loaded = cleaned.get("loaded_version")
-            if loaded is None:
-                # Without it a save cannot know what it overwrites.
-                raise ValidationError(
-                    _(
-                        "This form was sent without the version of the record it "
-                        "was loaded with, so it could overwrite someone else's "
-                        "changes. Nothing was saved: reload the page and apply "
-                        "your changes again."
-                    ),
-                    code="conflict",
-                )
-            message = conflict_message(self._meta.model, self.instance.pk, loaded)
-            if message:
-                raise ValidationError(message, code="conflict")
+            # Without its version a save cannot know what it overwrites.
+            self.conflict = find_conflict(
+                self._meta.model, self.instance.pk, cleaned.get("loaded_version")
+            )
+            if self.conflict:
+                raise ValidationError(self.conflict.message(), code="conflict")
         new, old = cleaned.get("publication_state"), self.previous_state()
         if new and not self._may_publish():
             if new == State.PUBLISHED and old != State.PUBLISHED:
@@ -200,8 +247,18 @@ class EditorialAdmin(SimpleHistoryAdmin):
     actions = ["submit_for_review", "publish_selected"]
     # Django 6's default, adopted now: a URL typed without a scheme is https.
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+    # The public page whose address the slug makes ("people:person-detail"),
+    # and a slug for the add page's example of it: the slug's help text.
+    public_url_name = None
+    example_slug = None
 
     def get_form(self, request, obj=None, **kwargs):
+        if self.public_url_name:
+            # Through the form's Meta, so that a read-only slug shows it too.
+            kwargs["help_texts"] = {
+                "slug": self.slug_help_text(obj),
+                **kwargs.get("help_texts", {}),
+            }
         form = _with_request(super().get_form(request, obj, **kwargs), request)
         pending = self._pending_shown(request)
         return _bound_to(form, revisions.form_data(pending)) if pending else form
@@ -212,6 +269,24 @@ class EditorialAdmin(SimpleHistoryAdmin):
         if pending is not None:
             kwargs.update(data=revisions.form_data(pending), files={})
         return kwargs
+
+    def slug_help_text(self, obj):
+        """Return the slug's help text: the address of ``obj``'s public page,
+        or an example of one for a new record."""
+        if obj is not None and obj.slug:
+            address = reverse(self.public_url_name, args=[obj.slug])
+            text = gettext(
+                "The address of its public page: {address}. Changing the slug "
+                "breaks links to that address."
+            )
+        else:
+            address = reverse(self.public_url_name, args=[self.example_slug])
+            text = gettext(
+                "Makes the address of its public page, e.g. {address}. It fills "
+                "in as you type; check it before saving, since changing it later "
+                "breaks links."
+            )
+        return format_html(text, address=format_html("<code>{}</code>", address))
 
     @staticmethod
     def _pending_shown(request):
@@ -240,6 +315,40 @@ class EditorialAdmin(SimpleHistoryAdmin):
             # A reviewer saved the record, pending values and all: published.
             revision.delete()
         return response
+
+    def render_change_form(
+        self, request, context, add=False, change=False, form_url="", obj=None
+    ):
+        if request.method == "POST":
+            self._show_conflict_alone(request, context)
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
+    def _show_conflict_alone(self, request, context):
+        """
+        Show a save refused as a conflict by one message naming every
+        change made meanwhile, and no other error: nothing on the page can
+        be corrected before it is reloaded, and the records edited inline
+        (events on the case page) would each repeat the refusal.
+        """
+        inline_forms = [
+            form
+            for inline in context.get("inline_admin_formsets") or []
+            for form in inline.formset.forms
+        ]
+        forms_ = [context["adminform"].form, *inline_forms]
+        conflicts = [
+            form.conflict for form in forms_ if getattr(form, "conflict", None)
+        ]
+        if not conflicts:
+            return
+        self.message_user(
+            request, conflicts[0].message(others=conflicts[1:]), messages.ERROR
+        )
+        for form in forms_:
+            form.errors.clear()
+        for inline in context.get("inline_admin_formsets") or []:
+            inline.formset.non_form_errors().clear()
+        context["errors"] = []
 
     def _edit_waits(self, request, obj, revision):
         """Whether this save of ``obj`` waits for a reviewer: an edit of a
@@ -284,7 +393,7 @@ class EditorialAdmin(SimpleHistoryAdmin):
             )
             % {
                 "who": who or _("an import or command"),
-                "when": date_format(revision.created_at, "DATETIME_FORMAT"),
+                "when": _localized(revision.created_at),
             },
             messages.WARNING,
         )
@@ -330,7 +439,9 @@ class EditorialAdmin(SimpleHistoryAdmin):
                     continue
                 services.record_review_action(record, by=request.user, action=action)
 
-    @admin.action(description=_("Submit for review"))
+    # Each action names the permission it needs (Django's get_actions shows
+    # an action only to those who have it), as the service it calls checks.
+    @admin.action(description=_("Submit for review"), permissions=["change"])
     def submit_for_review(self, request, queryset):
         self._apply(
             request,
@@ -343,7 +454,7 @@ class EditorialAdmin(SimpleHistoryAdmin):
             ),
         )
 
-    @admin.action(description=_("Publish (reviewers)"))
+    @admin.action(description=_("Publish"), permissions=["publish"])
     def publish_selected(self, request, queryset):
         self._apply(
             request,
@@ -353,6 +464,9 @@ class EditorialAdmin(SimpleHistoryAdmin):
                 "%(count)s record published.", "%(count)s records published.", n
             ),
         )
+
+    def has_publish_permission(self, request):
+        return services.can_publish(request.user, self.model)
 
     def _apply(self, request, queryset, service, done):
         count = 0
@@ -385,7 +499,7 @@ class EditorialAdmin(SimpleHistoryAdmin):
         historical = obj.history.filter(history_id=version_id).first()
         if historical is None:
             raise PermissionDenied
-        when = date_format(historical.history_date, "DATETIME_FORMAT")
+        at = _localized(historical.history_date)
         data = revisions.revert_data(obj=obj, request=request)
         change_url = reverse(
             f"admin:{self.opts.app_label}_{self.opts.model_name}_change",
@@ -400,7 +514,7 @@ class EditorialAdmin(SimpleHistoryAdmin):
                     "published version stays on the public site until a reviewer "
                     "publishes it."
                 )
-                % {"when": when},
+                % {"when": at},
                 messages.SUCCESS,
             )
             return HttpResponseRedirect(change_url)
@@ -409,7 +523,7 @@ class EditorialAdmin(SimpleHistoryAdmin):
                 obj=obj,
                 data=data,
                 request=request,
-                reason=_gettext("reverted to the version of %(when)s") % {"when": when},
+                reason=gettext("reverted to the version of %(when)s") % {"when": at},
             )
             if problems:
                 transaction.set_rollback(True)
@@ -419,7 +533,7 @@ class EditorialAdmin(SimpleHistoryAdmin):
             return HttpResponseRedirect(request.path)
         self.message_user(
             request,
-            _("Reverted to the version of %(when)s.") % {"when": when},
+            _("Reverted to the version of %(when)s.") % {"when": at},
             messages.SUCCESS,
         )
         return HttpResponseRedirect(change_url)

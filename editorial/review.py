@@ -8,9 +8,10 @@ version, its publishing problems, and the reviewer's buttons.
 
 from django.apps import apps
 from django.contrib import messages
-from django.contrib.admin.utils import quote
+from django.contrib.admin.utils import display_for_field, quote
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models
 from django.db.models import OuterRef, Subquery
 from django.http import Http404
 from django.shortcuts import redirect
@@ -139,6 +140,9 @@ def _display(field, value):
         return str(related) if related is not None else _("(deleted)")
     if field.choices:
         return dict(field.flatchoices).get(value, value)
+    if isinstance(field, models.DateField | models.TimeField):
+        # In the reviewer's language, as the admin shows dates.
+        return display_for_field(value, field, "")
     return value
 
 

@@ -84,6 +84,7 @@ class PersonAdmin(EditorialAdmin):
     list_filter = ["status", "publication_state", "country", "roles__role", "gender"]
     search_fields = ["name", "name_native", "aliases__name", "slug"]
     prepopulated_fields = {"slug": ["name"]}
+    public_url_name, example_slug = "people:person-detail", "bakhtiyar-hajiyev"
     inlines = [PersonAliasInline, AffiliationInline]
     readonly_fields = [*EditorialAdmin.readonly_fields, "status", "case_links"]
     fieldsets = [
@@ -198,6 +199,8 @@ class OrganizationAdmin(EditorialAdmin):
     search_fields = ["name", "acronym", "slug"]
     autocomplete_fields = ["parent"]
     prepopulated_fields = {"slug": ["name"]}
+    public_url_name = "people:organization-detail"
+    example_slug = "human-rights-house-azerbaijan"
     inlines = [MembershipInline, MemberInline]
     fieldsets = [
         (None, {"fields": ["name", "acronym", "slug", "kind"]}),

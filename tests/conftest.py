@@ -7,7 +7,7 @@ import time
 from itertools import count
 
 import pytest
-from django.contrib.auth.models import Group
+from django.contrib.auth.models import Group, Permission
 from django.contrib.auth.signals import user_logged_in
 from django.core.cache import caches
 from django.core.management import call_command
@@ -282,6 +282,24 @@ def reviewer_client(reviewer):
 
     client = Client()
     client.force_login(reviewer)
+    return client
+
+
+@pytest.fixture
+def viewer_client(client, django_user_model, passes_second_factor):
+    """Staff who may view every record of ours but change none."""
+
+    user = django_user_model.objects.create_user(
+        "viewer", password="correct horse battery", is_staff=True
+    )
+    user.user_permissions.set(
+        Permission.objects.filter(
+            codename__startswith="view_",
+            content_type__app_label__in=["people", "cases", "editorial"],
+        )
+    )
+    passes_second_factor(user)
+    client.force_login(user)
     return client
 
 

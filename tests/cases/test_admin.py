@@ -1,9 +1,13 @@
+import re
+
 import pytest
 from django.contrib import admin
 from django.urls import reverse
+from django.utils.html import strip_tags
 
 from cases.models import Case, TimelineEvent
 from cases.status import Status
+from editorial import services
 from people.models import Person
 
 pytestmark = pytest.mark.django_db
@@ -214,6 +218,28 @@ def test_history_can_be_reverted(reviewer_client, make_person):
     assert person.biography == "First text."
 
 
+def history_column(response, header):
+    """Return the cells of one column of a History page, as shown, newest
+    first."""
+    html = response.content.decode().split('id="change-history"')[1]
+    headers = re.findall(r"<th\b[^>]*>(.*?)</th>", html.split("</thead>")[0])
+    rows = html.split("<tbody>")[1].split("</tbody>")[0].split("</tr>")[:-1]
+    index = headers.index(header)
+    return [
+        " ".join(strip_tags(cell).split())
+        for cell in (re.findall(r"<td>(.*?)</td>", row, re.S)[index] for row in rows)
+    ]
+
+
+def test_history_shows_a_change_reason_only_when_there_is_one(
+    editor, editor_client, make_person
+):
+    person = make_person(publication_state="draft")
+    services.publication_submit(obj=person, by=editor)
+    response = editor_client.get(_url(Person, "history", person.pk))
+    assert history_column(response, "Change reason") == ["submitted for review", ""]
+
+
 def test_editors_revert_a_draft_at_once(editor_client, make_person):
     person = make_person(biography="First text.", publication_state="draft")
     person.biography = "Second text."
@@ -236,25 +262,6 @@ def test_private_fields_are_fenced_in_their_own_fieldset(editor_client, make_per
     fieldsets = response.context["adminform"].fieldsets
     private = [fs for fs in fieldsets if "Private" in str(fs[0])]
     assert private[0][1]["fields"] == Person.PRIVATE_FIELDS
-
-
-@pytest.fixture
-def viewer_client(client, django_user_model, passes_second_factor):
-    """Staff who may view every record of ours but change none."""
-    from django.contrib.auth.models import Permission
-
-    user = django_user_model.objects.create_user(
-        "viewer", password="correct horse battery", is_staff=True
-    )
-    user.user_permissions.set(
-        Permission.objects.filter(
-            codename__startswith="view_",
-            content_type__app_label__in=["people", "cases", "editorial"],
-        )
-    )
-    passes_second_factor(user)
-    client.force_login(user)
-    return client
 
 
 @pytest.mark.parametrize("model", OUR_MODELS, ids=lambda m: m._meta.label)
@@ -338,3 +345,41 @@ def test_needs_checking_lists_stale_custody_oldest_first(
 def test_needs_checking_is_closed_to_visitors(client):
     response = client.get(reverse("admin:cases_case_needs_checking"))
     assert response.status_code == 302
+
+
+SLUGGED = [
+    ("person", "people_person", "/people/bakhtiyar-hajiyev/"),
+    (
+        "organization",
+        "people_organization",
+        "/organizations/human-rights-house-azerbaijan/",
+    ),
+    ("case", "cases_case", "/cases/mehman-huseynov-2017/"),
+    (
+        "statement",
+        "cases_statement",
+        "/statements/joint-statement-mehman-huseynov-2019/",
+    ),
+]
+
+
+@pytest.mark.parametrize(("kind", "admin_name", "example"), SLUGGED)
+def test_slug_help_shows_the_public_address(
+    request, editor_client, kind, admin_name, example
+):
+    record = request.getfixturevalue(f"make_{kind}")(slug="free-them-all")
+    url = reverse(f"admin:{admin_name}_change", args=[record.pk])
+    page = editor_client.get(url).content.decode()
+    assert f"its public page: <code>{record.get_absolute_url()}</code>" in page
+    assert record.get_absolute_url().endswith("/free-them-all/")
+
+    page = editor_client.get(reverse(f"admin:{admin_name}_add")).content.decode()
+    assert f"e.g. <code>{example}</code>" in page
+    assert "//" not in page.split('id="id_slug_helptext"')[1].split("</div>")[0]
+
+
+def test_a_read_only_slug_shows_the_address_too(viewer_client, make_person):
+    person = make_person(slug="free-them-all")
+    page = viewer_client.get(_url(Person, "change", person.pk)).content.decode()
+    assert "its public page: <code>/people/free-them-all/</code>" in page
+    assert "/people//" not in page

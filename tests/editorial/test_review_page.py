@@ -5,7 +5,10 @@ citation's source, quote and page, and what publishing changes on the
 public site.
 """
 
+import datetime
+
 import pytest
+import time_machine
 from django.urls import reverse
 
 from cases.models import Citation
@@ -103,3 +106,33 @@ def test_changed_links_to_other_records_are_shown_by_name(
     assert response.status_code == 200
     html = response.content.decode()
     assert "Rashad Gilani, Tofig Yagublu" in html
+
+
+@pytest.mark.parametrize(
+    ("language", "shown"),
+    [
+        ("en", "March 14, 2025, 9:30 a.m."),
+        ("ru", "14 марта 2025 г. 9:30"),
+        ("az", "14 Mart 2025, 9:30"),
+    ],
+)
+def test_the_queue_shows_when_in_the_editors_language(
+    editor_client, make_person, language, shown
+):
+    with time_machine.travel("2025-03-14 09:30Z", tick=False):
+        make_person(name="Waiting", publication_state="in_review")
+    url = reverse("admin:editorial_review_queue")
+    page = editor_client.get(url, HTTP_ACCEPT_LANGUAGE=language).content.decode()
+    assert shown in page
+
+
+def test_the_changes_since_publication_show_dates_in_the_editors_language(
+    reviewer_client, make_source
+):
+    source = make_source(accessed_on=datetime.date(2024, 1, 5))
+    source.accessed_on = datetime.date(2024, 2, 9)
+    source.publication_state = "in_review"
+    source.save()
+    url = review_url(source)
+    page = reviewer_client.get(url, HTTP_ACCEPT_LANGUAGE="ru").content.decode()
+    assert "<td>5 января 2024 г.</td><td>9 февраля 2024 г.</td>" in page

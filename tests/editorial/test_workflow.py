@@ -1,4 +1,7 @@
+import re
+
 import pytest
+from django.contrib import admin
 from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management import call_command
@@ -14,6 +17,7 @@ from tests.cases.test_admin import _url, form_data
 pytestmark = pytest.mark.django_db
 
 DRAFT, IN_REVIEW, PUBLISHED = "draft", "in_review", "published"
+OUR_APPS = {"people", "cases", "editorial", "accounts"}
 
 
 # Roles -------------------------------------------------------------------
@@ -45,6 +49,46 @@ def test_role_permissions(django_user_model, role, permission, granted):
     user = django_user_model.objects.create_user(f"u-{role}", is_staff=True)
     user.groups.add(Group.objects.get(name=role))
     assert user.has_perm(permission) is granted
+
+
+def actions_offered(client, model):
+    """Return the labels of the changelist's actions, as offered."""
+    html = client.get(_url(model, "changelist")).content.decode()
+    if 'name="action"' not in html:
+        return []
+    select = html.split('name="action"')[1].split("</select>")[0]
+    return [label for value, label in re.findall(r'value="(\w+)">([^<]+)<', select)]
+
+
+@pytest.mark.parametrize("model", [Person, Case, TimelineEvent, Statement])
+def test_each_role_is_offered_only_the_actions_it_may_use(
+    editor_client, reviewer_client, admin_client, make_event, make_statement, model
+):
+    make_event(), make_statement()
+    delete = f"Delete selected {model._meta.verbose_name_plural}"
+    assert actions_offered(editor_client, model) == ["Submit for review"]
+    assert actions_offered(reviewer_client, model) == ["Submit for review", "Publish"]
+    assert actions_offered(admin_client, model) == [
+        delete,
+        "Submit for review",
+        "Publish",
+    ]
+
+
+def test_staff_who_may_only_view_are_offered_no_action(viewer_client, make_person):
+    make_person()
+    assert actions_offered(viewer_client, Person) == []
+
+
+def test_every_action_names_the_permission_it_needs():
+    unguarded = [
+        f"{model._meta.label}: {name}"
+        for model, model_admin in admin.site._registry.items()
+        if model._meta.app_label in OUR_APPS
+        for name in model_admin.actions or []
+        if not getattr(getattr(model_admin, name), "allowed_permissions", None)
+    ]
+    assert unguarded == []
 
 
 def test_demo_editor_is_an_editor(capsys):
@@ -278,8 +322,9 @@ def test_publish_action_reports_problems_and_refuses_editors(
     uncited = make_event(cite=False, publication_state=IN_REVIEW)
     url = _url(TimelineEvent, "changelist")
     payload = {"action": "publish_selected", "_selected_action": [cited.pk, uncited.pk]}
+    # Not offered to editors, and refused if sent all the same.
     response = editor_client.post(url, payload, follow=True)
-    assert "You may not publish" in response.content.decode()
+    assert "No action selected" in response.content.decode()
     cited.refresh_from_db()
     assert cited.publication_state == IN_REVIEW
     response = reviewer_client.post(url, payload, follow=True)
@@ -379,6 +424,58 @@ def test_second_conflicting_save_is_refused_and_shows_the_first(
     assert "Bob&#x27;s rewrite." in html  # bob's text is still in the form
     person.refresh_from_db()
     assert person.biography == "Alice's correction."
+
+
+def conflicting_saves(editor, reviewer, url, change):
+    """Return the page the second of two saves of the same form shows: the
+    editor's, made after the reviewer's; ``change(data, who)`` edits each."""
+    from django.test import Client
+
+    first, second = Client(), Client()
+    first.force_login(reviewer)
+    second.force_login(editor)
+    first_data, second_data = form_data(first.get(url)), form_data(second.get(url))
+    change(first_data, "Reviewer's")
+    assert first.post(url, first_data).status_code == 302
+    change(second_data, "Editor's")
+    response = second.post(url, second_data)
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def test_a_conflicting_save_shows_the_conflict_message_alone(
+    editor, reviewer, make_person
+):
+    person = make_person(biography="Original.", publication_state=DRAFT)
+
+    def change(data, who):
+        data["biography"] = f"{who} text."
+        if who == "Editor's":
+            data["born"] = "not a date"  # an error the conflict makes moot
+
+    html = conflicting_saves(
+        editor, reviewer, _url(Person, "change", person.pk), change
+    )
+    assert html.count("Someone else saved this record") == 1
+    assert "Please correct" not in html
+    assert 'class="errorlist' not in html
+    assert "Editor&#x27;s text." in html  # still in the form
+
+
+def test_a_conflict_on_the_case_page_is_one_message_naming_the_event(
+    editor, reviewer, make_event
+):
+    event = make_event(title="Detained", publication_state=DRAFT)
+
+    def change(data, who):
+        data["events-0-title"] = f"{who} title"
+
+    url = _url(Case, "change", event.case.pk)
+    html = conflicting_saves(editor, reviewer, url, change)
+    assert html.count("Someone else saved this record") == 1
+    assert "event “2020-01-01 Reviewer&#x27;s title”: title: “Detained”" in html
+    assert "Please correct" not in html
+    assert 'class="errorlist' not in html
 
 
 def test_save_without_a_conflict_passes(editor_client, make_person):
