@@ -321,6 +321,13 @@ class EditorialAdmin(SimpleHistoryAdmin):
     ):
         if request.method == "POST":
             self._show_conflict_alone(request, context)
+        if obj is not None and obj.pk is not None:
+            # Where a record is reviewed, published as a package or taken down
+            # with what depends on it (the unpublishing refusal sends there).
+            context["review_url"] = reverse(
+                "admin:editorial_review",
+                args=[obj._meta.app_label, obj._meta.model_name, obj.pk],
+            )
         return super().render_change_form(request, context, add, change, form_url, obj)
 
     def _show_conflict_alone(self, request, context):

@@ -28,6 +28,7 @@ State = PublicationState
 class Item:
     record: object
     revision: Revision | None
+    found: list | None = None  # problems within the package (package_trial)
 
     @property
     def kind(self):
@@ -53,6 +54,10 @@ class Item:
 
     @property
     def problems(self):
+        """What stops it from being published with its package (found by
+        package_trial()), else on its own."""
+        if self.found is not None:
+            return self.found
         if self.revision is not None or self.record.is_published:
             return []
         return self.record.publication_problems()
@@ -128,19 +133,47 @@ def package_submit(*, record, by):
     return len(drafts)
 
 
+def publish_in_trial(items, request, *, until=None):
+    """
+    Publish ``items`` in order as publishing the package does, up to the
+    item of record ``until`` (excluded), inside the caller's transaction,
+    which the caller rolls back: no file is stored, nothing is logged.
+    Set each item's ``found`` to what stops it once those before it are
+    published. Drafts are left as they are.
+    """
+    for item in items:
+        if until is not None and item.record == until:
+            return
+        if item.revision is not None:
+            with transaction.atomic():
+                item.found = revisions.apply_revision(item.revision, request)
+                if item.found:
+                    transaction.set_rollback(True)
+        elif item.record.publication_state == State.IN_REVIEW:
+            fresh = type(item.record)._default_manager.get(pk=item.record.pk)
+            item.found = fresh.publication_problems()
+            if not item.found:
+                fresh.publication_state = State.PUBLISHED
+                fresh.save()
+
+
+def package_trial(items, request):
+    """Find what would stop each item of a package from being published
+    with it (``item.found``), publishing them all in a transaction rolled
+    back: a case's person published first is no problem of the case."""
+    with transaction.atomic():
+        publish_in_trial(items, request)
+        transaction.set_rollback(True)
+    return items
+
+
 def package_consequences(record, request):
     """(label, now, once published) of what the public sees derived from
     ``record`` before and after its whole package is published: applied in
     a transaction that is then rolled back."""
     before = [(str(k), str(v)) for k, v in record.public_consequences()]
     with transaction.atomic():
-        for item in package_items(record):
-            if item.revision is not None:
-                revisions.apply_revision(item.revision, request)
-            elif item.record.publication_state == State.IN_REVIEW:
-                fresh = type(item.record)._default_manager.get(pk=item.record.pk)
-                fresh.publication_state = State.PUBLISHED
-                fresh.save()
+        publish_in_trial(package_items(record), request)
         fresh = type(record)._default_manager.get(pk=record.pk)
         after = {str(k): str(v) for k, v in fresh.public_consequences()}
         transaction.set_rollback(True)

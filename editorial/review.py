@@ -6,6 +6,8 @@ when. The review page shows what changed since the record's last published
 version, its publishing problems, and the reviewer's buttons.
 """
 
+from functools import partial
+
 from django.apps import apps
 from django.contrib import messages
 from django.contrib.admin.utils import display_for_field, quote
@@ -238,7 +240,8 @@ def review_object(request, site, app_label, model_name, pk):
         record.refresh_from_db()
         revision = revisions.revision_of(record)
     pending = revision is not None or not record.is_published
-    items = packages.package_items(record)
+    items = packages.package_trial(packages.package_items(record), request)
+    in_package = next((item for item in items if item.record == record), None)
     last_published, changes = _field_changes(record)
     may_publish = services.can_publish(request.user, model)
     context = {
@@ -246,7 +249,16 @@ def review_object(request, site, app_label, model_name, pk):
         "title": _("Review: %(record)s") % {"record": record},
         "record": record,
         "revision": revision,
-        "comparison": snapshots.comparison(record, request) if pending else None,
+        "comparison": (
+            snapshots.comparison(
+                record,
+                request,
+                # As the package would leave it: what comes before is published.
+                first=partial(packages.publish_in_trial, items, request, until=record),
+            )
+            if pending
+            else None
+        ),
         "package": items,
         "package_consequences": (
             packages.package_consequences(record, request) if items else []
@@ -264,7 +276,17 @@ def review_object(request, site, app_label, model_name, pk):
         "change_url": change_url,
         "last_published": last_published,
         "changes": changes,
-        "problems": [] if revision is not None else record.publication_problems(),
+        # What stops it with its package; alone, for "Publish this record alone".
+        "problems": (
+            in_package.problems
+            if in_package is not None
+            else []
+            if revision is not None
+            else record.publication_problems()
+        ),
+        "problems_alone": (
+            [] if revision is not None else record.publication_problems()
+        ),
         "errors": errors,
         "may_publish": may_publish,
         "history": ReviewAction.objects.filter(

@@ -117,25 +117,28 @@ def _row(row, parent):
     return tuple(said)
 
 
-def comparison(record, request):
+def comparison(record, request, *, first=None):
     """
     Return what publishing ``record`` would change: {"live": snapshot or
     None (nothing of it is public), "pending": snapshot or None (it could
     not be applied), "problems": [...], "fields", "parts", "consequences":
     rows of (label, live, pending)}. A pending revision is applied through
     the admin form; a record in review or in draft is published as it is.
-    Nothing is kept.
+    ``first``: what to do before, in the same transaction (publish the
+    records of its package that come before it). Nothing is kept.
     """
     revision = revisions.revision_of(record)
     live = snapshot(record, request) if record.is_published else None
     before = [(str(k), str(v)) for k, v in record.public_consequences()]
     problems, pending = [], None
     with transaction.atomic():
+        if first is not None:
+            first()
         if revision is not None:
             problems = revisions.apply_revision(revision, request)
         elif not record.is_published:
-            problems = record.publication_problems()
             fresh = type(record)._default_manager.get(pk=record.pk)
+            problems = fresh.publication_problems()
             fresh.publication_state = PublicationState.PUBLISHED
             fresh.save()
         if not problems:

@@ -597,16 +597,6 @@ def test_a_statement_whose_people_changed_can_still_be_reviewed(
     )
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "Bug: refusing to unpublish a sole source alone, the admin form says "
-        "to take its dependents down with it 'on its review page', but no "
-        "admin page links to the review page of a published record (the "
-        "message, the change page and the review queue do not): a reviewer "
-        "reaches it only by typing its address."
-    ),
-)
 def test_the_refusal_to_unpublish_alone_leads_to_the_review_page(
     reviewer_page, sole_source
 ):
