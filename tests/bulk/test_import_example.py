@@ -32,3 +32,10 @@ def test_the_example_changes_nothing_of_the_demo(demo_data, client):
         existing = model.objects.filter(pk__in=[pk for pk, _ in versions])
         assert sorted(existing.values_list("pk", "version")) == versions
     assert not Person.objects.published().filter(name__startswith="Example").exists()
+
+
+def test_the_readme_shows_the_whole_example_file():
+    readme = (Path(settings.BASE_DIR) / "README.md").read_text()
+    example = (Path(settings.BASE_DIR) / "docs" / "import-example.csv").read_text()
+    block = readme.split("The whole file:\n\n```csv\n")[1].split("```")[0]
+    assert block == example
