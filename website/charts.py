@@ -7,7 +7,11 @@ import math
 from dataclasses import dataclass
 
 WIDTH, HEIGHT = 720, 280
+# The drawing for a phone: as wide as the screen, so that its labels are
+# drawn at their size rather than shrunk to half of it, and fewer of them.
+NARROW_WIDTH, NARROW_LABELS = 360, 5
 LEFT, RIGHT, TOP, BOTTOM = 48, 12, 12, 64
+CHAR_WIDTH = 6.5  # an 11 px letter, generously: a label never overlaps the next
 
 
 @dataclass(frozen=True)
@@ -20,6 +24,8 @@ class Mark:
     value: float
     link: str
     label_x: float
+    lines: tuple = ()  # the axis label's lines ("2017", "Charges dropped")
+    text_x: float = 0  # where the label is centred: under the mark, inside
 
 
 @dataclass(frozen=True)
@@ -41,12 +47,13 @@ def _nice_step(value):
     return int(10 * magnitude)
 
 
-def layout(figure):
-    """Return the drawing of ``figure``: marks, ticks and, for lines, a path."""
+def layout(figure, *, width=WIDTH, most_labels=12):
+    """Return the drawing of ``figure``, ``width`` wide: marks, ticks, at
+    most ``most_labels`` axis labels and, for lines, a path."""
     points = figure.points
     step = _nice_step(max((p.value for p in points), default=0))
     top = step * TICKS
-    plot_w, plot_h = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
+    plot_w, plot_h = width - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
     count = max(len(points), 1)
     slot = plot_w / count
     marks = []
@@ -54,6 +61,9 @@ def layout(figure):
         height = plot_h * point.value / top if top else 0
         bar_w = max(slot * 0.7, 1)
         x = LEFT + i * slot + (slot - bar_w) / 2
+        lines = tuple(point.label.split(" · "))
+        centre = LEFT + i * slot + slot / 2
+        half = max(len(line) for line in lines) * CHAR_WIDTH / 2
         marks.append(
             Mark(
                 x=round(x, 1),
@@ -63,24 +73,32 @@ def layout(figure):
                 label=point.label,
                 value=point.value,
                 link=point.link,
-                label_x=round(LEFT + i * slot + slot / 2, 1),
+                label_x=round(centre, 1),
+                lines=lines,
+                # Kept inside the drawing: the last label is not cut off.
+                text_x=round(min(max(centre, half), width - half), 1),
             )
         )
     ticks = [
         Tick(y=round(TOP + plot_h - plot_h * k / TICKS, 1), value=step * k)
         for k in range(TICKS + 1)
     ]
-    every = max(1, math.ceil(count / 12))  # at most a dozen axis labels
+    # Labels lie flat, a line per part ("2017", "Charges dropped"): every
+    # n-th mark has one, n as small as lets each fit beside the next.
+    longest = max((len(line) for m in marks for line in m.lines), default=1)
+    every = max(
+        1, math.ceil(count / most_labels), math.ceil(longest * CHAR_WIDTH / slot)
+    )
     path = " ".join(
         f"{'M' if i == 0 else 'L'}{m.label_x},{m.y}" for i, m in enumerate(marks)
     )
     return {
-        "width": WIDTH,
+        "width": width,
         "height": HEIGHT,
         "left": LEFT,
-        "right": WIDTH - RIGHT,
+        "right": width - RIGHT,
         "baseline": TOP + plot_h,
-        "label_y": TOP + plot_h + 16,
+        "label_y": TOP + plot_h + 15,
         "marks": marks,
         "labelled": {i for i in range(len(marks)) if i % every == 0},
         "ticks": ticks,

@@ -387,13 +387,13 @@ class CaseFilter(FacetedFilterSet):
     def filter_custody(self, queryset, name, value):
         return cases_in_custody(queryset, value) if value else queryset
 
-    def filter_detained_year(self, queryset, name, value):
+    def filter_detained_year(self, queryset, name, value: str):
         if value is None:
             return queryset
         cases = statistics.cases_with(statistics.DETENTION_KINDS, _chart_year(value))
         return queryset.filter(pk__in=cases)
 
-    def filter_released(self, queryset, name, value):
+    def filter_released(self, queryset, name, value: str):
         """released_year and released_how together: the cases released
         that year (by the kind of event chosen, or any release)."""
         year = self.form.cleaned_data.get("released_year")
@@ -440,7 +440,7 @@ class EventFilter(FacetedFilterSet):
         super().__init__(*args, **kwargs)
         self.set_choices("country", country_choices(Case))
 
-    def filter_from(self, queryset, name, value):
+    def filter_from(self, queryset, name, value: datetime.date):
         # An event overlaps the range if it has not ended before it starts.
         return queryset.filter(Q(date_upper__gte=value) | Q(date_upper__isnull=True))
 

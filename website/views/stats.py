@@ -52,7 +52,13 @@ def stats(request):
         return render(request, "cases/stats.html", {"form": form}, status=400)
     held, stale = statistics.held_counts(as_of)
     figures = [
-        {"figure": figure, "drawing": charts.layout(figure)}
+        {
+            "figure": figure,
+            "drawing": charts.layout(figure),
+            "narrow": charts.layout(
+                figure, width=charts.NARROW_WIDTH, most_labels=charts.NARROW_LABELS
+            ),
+        }
         for figure in _figures(as_of).values()
     ]
     context = {
