@@ -394,9 +394,9 @@ class EditorialAdmin(SimpleHistoryAdmin):
         self.message_user(
             request,
             _(
-                "Published · pending revision by %(who)s since %(when)s. The form "
-                "shows the pending values; the public site shows the published "
-                "version until a reviewer publishes the revision."
+                "Published · pending revision by %(who)s (since %(when)s). The "
+                "form shows the pending values; the public site shows the "
+                "published version until a reviewer publishes the revision."
             )
             % {
                 "who": who or _("an import or command"),
