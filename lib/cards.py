@@ -62,12 +62,17 @@ def line_height(face):
     return ascent + descent
 
 
-def wrap(text, face, width):
+def wrap(text, face, width, after=None):
     """
     Return ``text`` as lines that are each at most ``width`` pixels wide in
     ``face``: broken between words, and inside a word only where the word
     alone is wider than a line (never between a letter and its accent).
+    A text that needs more than one line breaks first right after ``after``
+    ("Name:" above the rest of a case's title, a status above its "as of").
     """
+    head, found, tail = text.partition(after) if after else (text, "", "")
+    if found and tail.strip() and text_width(text, face) > width:
+        return wrap(head + found.rstrip(), face, width) + wrap(tail, face, width)
     lines, line = [], ""
     for word in text.split():
         candidate = f"{line} {word}" if line else word
@@ -112,14 +117,16 @@ def _drop_last_letter(text):
     return text[: end - 1]
 
 
-def fit(text, path, sizes, width, height, max_lines=None, *, fewest_lines=False):
+def fit(
+    text, path, sizes, width, height, max_lines=None, *, fewest_lines=False, after=None
+):
     """
     Return (font, lines) for ``text`` at the largest of ``sizes`` whose
-    lines fit ``width`` and, stacked, ``height`` (and number at most
-    ``max_lines``); with ``fewest_lines``, at the fewest lines first (a
-    smaller size on one line rather than a larger one on two). Failing all,
-    the smallest size's lines that fit, the last one shortened with an
-    ellipsis.
+    lines (``wrap``, breaking after ``after`` first) fit ``width`` and,
+    stacked, ``height`` (and number at most ``max_lines``); with
+    ``fewest_lines``, at the fewest lines first (a smaller size on one line
+    rather than a larger one on two). Failing all, the smallest size's lines
+    that fit, the last one shortened with an ellipsis.
     """
     options = []  # (font, its lines, how many lines fit at it)
     for size in sizes:
@@ -127,7 +134,7 @@ def fit(text, path, sizes, width, height, max_lines=None, *, fewest_lines=False)
         room = height // line_height(face)
         if max_lines is not None:
             room = min(room, max_lines)
-        options.append((face, wrap(text, face, width), max(room, 1)))
+        options.append((face, wrap(text, face, width, after), max(room, 1)))
     if fewest_lines:
         for count in range(1, max(room for _f, _l, room in options) + 1):
             for face, lines, room in options:
@@ -164,9 +171,12 @@ def draw_card(title, line="", *, colour=NEUTRAL, site="Casetracker"):
             height,
             LINE_MAX_LINES,
             fewest_lines=True,
+            after=" — ",
         )
     below = len(line_lines) * line_height(line_face) + GAP if line_lines else 0
-    title_face, title_lines = fit(title, BOLD, TITLE_SIZES, width, height - below)
+    title_face, title_lines = fit(
+        title, BOLD, TITLE_SIZES, width, height - below, after=": "
+    )
 
     # The block stands in the middle of the space above the band.
     block = len(title_lines) * line_height(title_face) + below

@@ -81,3 +81,15 @@ def test_no_text_is_drawn_in_the_margins():
         (cards.WIDTH - cards.MARGIN + 4, 0, cards.WIDTH, cards.HEIGHT - cards.BAND)
     )
     assert right.getcolors() == [(right.width * right.height, (255, 255, 255))]
+
+
+def test_a_line_that_must_wrap_breaks_after_its_dash_first():
+    face = cards.font(cards.REGULAR, 38)
+    line = "Отбывает наказание в заключении — по состоянию на 19 октября 2018"
+    assert cards.wrap(line, face, 1000, after=" — ") == [
+        "Отбывает наказание в заключении —",
+        "по состоянию на 19 октября 2018",
+    ]
+    assert cards.wrap("Detained — as of 2024", face, 1000, after=" — ") == [
+        "Detained — as of 2024"
+    ]
