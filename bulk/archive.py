@@ -131,6 +131,7 @@ def archive_export():
                 "country",
                 "biography",
                 "photo_credit",
+                "photo_is_shareable",
                 "status",
             ],
         )

@@ -60,6 +60,7 @@ class PersonForm(EditorialForm):
             "biography",
             "photo",
             "photo_credit",
+            "photo_is_shareable",
             "publication_state",
             *Person.PRIVATE_FIELDS,
         ]
@@ -111,6 +112,7 @@ class PersonAdmin(EditorialAdmin):
                     "biography",
                     "photo",
                     "photo_credit",
+                    "photo_is_shareable",
                 ]
             },
         ),

@@ -24,6 +24,7 @@ people_urls = [
     ),
     path("people/<slug:slug>/feed/", feeds.PersonEventsFeed(), name="person-feed"),
     path("people/<slug:slug>/badge.svg", people.badge, name="person-badge"),
+    path("people/<slug:slug>/card.png", people.card, name="person-card"),
     path(
         "organizations/",
         people.OrganizationListView.as_view(),
@@ -58,6 +59,7 @@ cases_urls = [
         name="case-export",
     ),
     path("cases/<slug:slug>/", cases.CaseDetailView.as_view(), name="case-detail"),
+    path("cases/<slug:slug>/card.png", cases.card, name="case-card"),
     path("events/", cases.EventListView.as_view(), name="event-list"),
     path("events/feed/", feeds.LatestEventsFeed(), name="event-feed"),
     path(

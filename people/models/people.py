@@ -166,6 +166,7 @@ class Person(EditorialModel):
         "biography",
         "photo",
         "photo_credit",
+        "photo_is_shareable",
         "status",
         "status_as_of",
         "status_as_of_on",
@@ -207,6 +208,16 @@ class Person(EditorialModel):
         max_length=200,
         blank=True,
         help_text=_("Required with a photo: who took it, or where it comes from."),
+    )
+    photo_is_shareable = models.BooleanField(
+        _("photo may be shown on other sites"),
+        default=False,
+        help_text=_(
+            "Tick only if the photo's licence or its owner allows other sites to "
+            "show it: link previews of this person's pages then show the photo "
+            "instead of a card with the name and status. Untick it when you "
+            "replace the photo with one that does not allow it."
+        ),
     )
 
     status = models.CharField(

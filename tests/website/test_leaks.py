@@ -191,6 +191,8 @@ def public_urls(planted):
 def _body(response):
     if response.streaming:
         return b"".join(response.streaming_content).decode()
+    if response["Content-Type"] == "image/png":  # a share card, byte for byte
+        return response.content.hex()
     return response.content.decode()
 
 
@@ -224,6 +226,9 @@ def test_hidden_records_pages_are_404(client, planted, model):
         assert response.status_code == 404
         # The address itself holds the marked slug; no marked text may show.
         assert f"{MARKER} " not in _body(response)
+        if model in (Person, Case):
+            card = client.get(f"{record.get_absolute_url()}card.png")
+            assert card.status_code == 404
 
 
 def _public_snapshot(client, urls):
@@ -279,6 +284,8 @@ def test_cases_not_public_change_nothing_public(
         "/stats/",
         *(f"/stats/{slug}.csv" for slug in STAT_SLUGS),
         f"/people/{person.slug}/badge.svg",
+        f"/people/{person.slug}/card.png",
+        f"/cases/{free_case.slug}/card.png",
     ]
     before = _public_snapshot(client, urls)
 

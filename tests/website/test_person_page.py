@@ -287,7 +287,7 @@ def test_sharing_meta_and_json_ld(client, make_person, make_case, make_event):
         '<meta property="og:title" content="Mehman Huseynov — Sentenced, imprisoned '
         '— as of 1 March 2023">' in html
     )
-    assert '<meta name="twitter:card" content="summary">' in html
+    assert '<meta name="twitter:card" content="summary_large_image">' in html
     assert (
         '<link rel="canonical" href="http://testserver/people/mehman-huseynov/">'
         in html

@@ -3,7 +3,7 @@
 import datetime
 
 from django.conf import settings
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
 from django.views.generic import DetailView
@@ -11,7 +11,7 @@ from django.views.generic import DetailView
 from cases.models import Case, TimelineEvent
 from people.models import Person
 
-from .. import queries, statistics
+from .. import cards, queries, statistics
 from ..citations import number_sources
 from ..facets import FacetedListView
 from ..filters import CaseFilter, EventFilter, StatementFilter
@@ -80,8 +80,27 @@ class CaseDetailView(DetailView):
                 Case.objects.published().filter(person=case.person_id).order_by("pk")
             ),
             json_ld=person_json_ld(self.request, case.person, case.public_events),
+            share_image=cards.share_image(
+                self.request,
+                url_name="cases:case-card",
+                slug=case.slug,
+                words=cards.case_words(case),
+                status=case.status,
+                # A case is published only after its person; never show the
+                # photo of one taken down since.
+                photo_of=case.person if case.person.is_published else None,
+            ),
         )
         return context
+
+
+@require_safe
+def card(request, slug):
+    """The picture a link to the case's page shows on other sites: its title
+    and status line, as of its last documentation."""
+    case = get_object_or_404(Case.objects.published(), slug=slug)
+    with cards.requested_language(request):
+        return cards.card_response(*cards.case_words(case), case.status)
 
 
 class EventListView(FacetedListView):

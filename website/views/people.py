@@ -2,7 +2,7 @@
 
 import datetime
 
-from django.db.models import Prefetch
+from django.db.models import Exists, OuterRef, Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -16,7 +16,7 @@ from cases.models import Case, Statement
 from people.models import Person
 from people.status import CUSTODIAL, headline_case
 
-from .. import queries
+from .. import cards, queries
 from ..citations import number_sources
 from ..custody import status_line
 from ..facets import FacetedListView
@@ -74,6 +74,14 @@ class PersonDetailView(DetailView):
             show_case_labels=len(cases) > 1,
             json_ld=person_json_ld(self.request, person, chronology),
             badge_snippet=badge_snippet(self.request, person) if cases else "",
+            share_image=cards.share_image(
+                self.request,
+                url_name="people:person-card",
+                slug=person.slug,
+                words=cards.person_words(person, has_case=bool(cases)),
+                status=person.status,
+                photo_of=person,
+            ),
         )
         return context
 
@@ -169,3 +177,18 @@ def badge(request, slug):
     # Other sites embed the badge; it must not be framed as a document.
     response["Cross-Origin-Resource-Policy"] = "cross-origin"
     return response
+
+
+@require_safe
+def card(request, slug):
+    """The picture a link to the person's page shows on other sites: their
+    name and status line, as of its last documentation."""
+    person = get_object_or_404(
+        Person.objects.published().annotate(
+            has_case=Exists(Case.objects.published().filter(person=OuterRef("pk")))
+        ),
+        slug=slug,
+    )
+    with cards.requested_language(request):
+        words = cards.person_words(person, has_case=person.has_case)
+        return cards.card_response(*words, person.status)
