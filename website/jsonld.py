@@ -6,7 +6,9 @@ from lib import dates
 from people.models import Person
 
 # What the data is made of: public fields only (checked at import).
-public_fields(Person, ["name", "name_native", "biography", "photo"])
+public_fields(
+    Person, ["name", "name_native", "biography", "photo", "photo_is_shareable"]
+)
 public_fields(TimelineEvent, ["title", "date", "description", "place"])
 
 
@@ -29,7 +31,8 @@ def person_json_ld(request, person, events):
     }
     if person.biography:
         data["description"] = person.biography
-    if person.photo:
+    if person.photo and person.photo_is_shareable:
+        # Search engines show it elsewhere: only a photo its licence lets go.
         data["image"] = request.build_absolute_uri(person.photo.url)
     data["subjectOf"] = []
     case_urls = {}  # one reverse() per case, not per event

@@ -248,3 +248,16 @@ def test_the_admin_asks_about_the_licence_beside_the_photo(editor_client, prison
     html = editor_client.get(f"/admin/people/person/{person.pk}/change/").text
     assert html.index('name="photo_credit"') < html.index('name="photo_is_shareable"')
     assert "photo may be shown on other sites" in html.lower()
+
+
+@pytest.mark.parametrize("shareable", [True, False])
+def test_structured_data_names_the_photo_only_when_it_may_be_shared(
+    client, prisoner, shareable
+):
+    import json
+
+    person, _case = prisoner
+    with_photo(person, shareable)
+    html = client.get(person.get_absolute_url()).content.decode()
+    block = html.split('<script type="application/ld+json">')[1].split("</script>")[0]
+    assert ("image" in json.loads(block)) is shareable
