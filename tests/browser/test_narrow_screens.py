@@ -1,0 +1,63 @@
+"""
+Every public page fits a phone's width: long names wrap, nothing scrolls
+sideways.
+"""
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.browser.support import PAGES, save_screenshot
+
+# The demo data and the long names live in the test database (live_site).
+pytestmark = [pytest.mark.browser, pytest.mark.django_db]
+
+# The narrowest phone in use, a common one, and a desktop.
+NARROW_WIDTHS = [320, 375, 1280]
+PHONE, DESKTOP = 375, 1280
+
+LONG_PERSON = "/people/zulfugarbeyligaraagacli/"
+LONG_NATIVE_NAME = "Zülfüqarbəyliqaraağaclıməmmədhüseynzadəqızılbaşoğlutağıyevaxanım"
+
+# The elements that reach past the window's right edge, innermost last.
+STICKING_OUT = """() => [...document.querySelectorAll("body *")]
+    .filter(element => element.getBoundingClientRect().right > innerWidth + 0.5)
+    .slice(-5)
+    .map(element => element.tagName.toLowerCase()
+        + (element.className ? "." + element.className : ""))"""
+
+
+def right_edge(locator):
+    box = locator.bounding_box()
+    return box["x"] + box["width"]
+
+
+@pytest.mark.parametrize("width", NARROW_WIDTHS)
+@pytest.mark.parametrize("site_page", PAGES, ids=[page.name for page in PAGES])
+def test_page_does_not_scroll_sideways(visit, site_page, width):
+    page = visit(site_page.path, width=width).page
+    if width == 320:  # the other widths: test_public_pages.py
+        save_screenshot(page, f"{site_page.name}_{width}")
+
+    scroll_width = page.evaluate("document.documentElement.scrollWidth")
+    window_width = page.evaluate("innerWidth")
+    assert scroll_width <= window_width, (
+        f"{site_page.path} scrolls sideways at {width} px: {scroll_width} px wide;"
+        f" sticking out: {page.evaluate(STICKING_OUT)}"
+    )
+
+
+@pytest.mark.parametrize("width", [320, PHONE])
+def test_long_native_name_wraps_on_the_person_page_and_in_the_list(visit, width):
+    page = visit(LONG_PERSON, width=width).page
+    native = page.locator(".profile__native")
+    expect(native).to_have_text(LONG_NATIVE_NAME)
+    assert right_edge(native) <= width
+    assert right_edge(page.get_by_role("heading", level=1)) <= width
+
+    page = visit("/people/", width=width).page
+    native = page.get_by_text(LONG_NATIVE_NAME, exact=True)
+    expect(native).to_be_visible()
+    assert right_edge(native) <= width
+    # Wrapped onto lines of its own, not squeezed: as tall as several lines.
+    line = page.get_by_text("Əfqan Muxtarlı", exact=True).bounding_box()["height"]
+    assert native.bounding_box()["height"] >= 2 * line
