@@ -3,6 +3,8 @@ Every public page fits a phone's width: long names wrap, nothing scrolls
 sideways.
 """
 
+import re
+
 import pytest
 from playwright.sync_api import expect
 
@@ -61,3 +63,16 @@ def test_long_native_name_wraps_on_the_person_page_and_in_the_list(visit, width)
     # Wrapped onto lines of its own, not squeezed: as tall as several lines.
     line = page.get_by_text("Əfqan Muxtarlı", exact=True).bounding_box()["height"]
     assert native.bounding_box()["height"] >= 2 * line
+
+
+@pytest.mark.parametrize("width", [320, DESKTOP])
+def test_badge_keeps_its_size_however_long_the_name(visit, width):
+    page = visit(LONG_PERSON, width=width).page
+    badge = page.get_by_role("img", name=re.compile(r"^Aydin Zulfugar.*: Detained"))
+    badge.scroll_into_view_if_needed()
+    expect(badge).to_be_visible()
+
+    natural = badge.evaluate("image => [image.naturalWidth, image.naturalHeight]")
+    box = badge.bounding_box()
+    assert (round(box["width"]), round(box["height"])) == tuple(natural)
+    assert natural[1] == 20
