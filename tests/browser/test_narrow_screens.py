@@ -1,6 +1,6 @@
 """
 Every public page fits a phone's width: long names wrap, nothing scrolls
-sideways.
+sideways and the list filters fold away.
 """
 
 import re
@@ -76,3 +76,46 @@ def test_badge_keeps_its_size_however_long_the_name(visit, width):
     box = badge.bounding_box()
     assert (round(box["width"]), round(box["height"])) == tuple(natural)
     assert natural[1] == 20
+
+
+def test_filters_fold_behind_a_button_on_a_phone(visit):
+    page = visit("/people/", width=PHONE).page
+    fold = page.get_by_text("Filters", exact=True)
+    status = page.get_by_label("Status")
+
+    expect(fold).to_be_visible()
+    expect(status).to_be_hidden()
+    # The results start on the first screen, not below the whole form.
+    expect(page.locator(".card").first).to_be_in_viewport()
+
+    fold.click()
+    expect(status).to_be_visible()
+    status.select_option("detained")
+    page.get_by_role("button", name="Apply").click()
+
+    expect(page).to_have_url(re.compile(r"status=detained"))
+    expect(page.get_by_text("Filters (1)", exact=True)).to_be_visible()
+    expect(page.get_by_label("Status")).to_be_hidden()
+
+
+def test_filters_count_the_ones_in_use(visit):
+    page = visit("/people/?status=detained&role=journalist", width=PHONE).page
+    expect(page.get_by_text("Filters (2)", exact=True)).to_be_visible()
+
+
+def test_filter_error_is_shown_unfolded_on_a_phone(visit):
+    page = visit("/people/?status=bogus", width=PHONE).page
+    expect(page.get_by_role("alert")).to_be_visible()
+    expect(page.get_by_label("Status")).to_be_visible()
+
+
+@pytest.mark.parametrize(
+    "path", ["/people/", "/cases/", "/events/", "/statements/", "/organizations/"]
+)
+def test_filters_are_open_beside_the_results_on_a_desktop(visit, path):
+    page = visit(path, width=DESKTOP).page
+    apply = page.get_by_role("button", name="Apply")
+    expect(apply).to_be_visible()
+    expect(page.get_by_text("Filters", exact=True)).to_be_hidden()
+    count = page.get_by_role("status").filter(has_text=re.compile(r"\d+ results?$"))
+    assert right_edge(apply) < count.bounding_box()["x"]
