@@ -1,6 +1,6 @@
 """
 Every public page fits a phone's width: long names wrap, nothing scrolls
-sideways and the list filters fold away.
+sideways, the list filters fold away and the home page has one search box.
 """
 
 import re
@@ -119,3 +119,30 @@ def test_filters_are_open_beside_the_results_on_a_desktop(visit, path):
     expect(page.get_by_text("Filters", exact=True)).to_be_hidden()
     count = page.get_by_role("status").filter(has_text=re.compile(r"\d+ results?$"))
     assert right_edge(apply) < count.bounding_box()["x"]
+
+
+@pytest.mark.parametrize("width", NARROW_WIDTHS)
+def test_home_page_has_one_search_box(visit, width):
+    page = visit("/", width=width).page
+
+    expect(page.get_by_role("search")).to_have_count(1)
+    search = page.get_by_role("searchbox")
+    expect(search).to_have_count(1)
+    expect(search).to_be_in_viewport()
+    expect(search).to_have_accessible_name(
+        "Search people, cases, statements and organizations"
+    )
+
+
+def test_search_page_has_one_search_box_holding_the_query(visit):
+    page = visit("/search/?q=Hajiyev", width=PHONE).page
+    search = page.get_by_role("searchbox")
+    expect(search).to_have_count(1)
+    expect(search).to_have_value("Hajiyev")
+    expect(search).to_be_in_viewport()
+
+
+def test_other_pages_keep_the_search_box_in_the_header(visit):
+    page = visit("/people/", width=PHONE).page
+    search = page.get_by_role("banner").get_by_role("searchbox", name="Search")
+    expect(search).to_be_in_viewport()
