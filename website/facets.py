@@ -172,6 +172,19 @@ class FacetedFilterSet(FilterSet):
         RangeForm.__name__ = form_class.__name__
         return RangeForm
 
+    def active_count(self):
+        """
+        Return how many of the form's fields the query string sets: the
+        number the folded form's button shows on a phone ("Filters (2)").
+        """
+        if not self.is_bound:
+            return 0
+        return sum(
+            1
+            for name in self.form.fields
+            if any(value.strip() for value in self.data.getlist(name))
+        )
+
     def set_choices(self, name, choices=None, queryset=None):
         """
         Give a filter the choices (or queryset) known only at request time.

@@ -8,6 +8,11 @@ the demo data would have to be loaded again for each page, at seconds a
 time. The tests here only read, so ``live_site`` serves the same
 ``LiveServer`` as ``live_server`` from a database loaded once for the whole
 package, and empties it after the last browser test.
+
+The demo is joined by a few invented records whose names, titles and
+addresses are single words too long for a phone (long_names/demo.toml), so
+that every page kind is seen holding one. No browser test counts the demo's
+records.
 """
 
 import re
@@ -20,7 +25,13 @@ from django.test.utils import modify_settings, override_settings
 from playwright.sync_api import Page, sync_playwright
 from pytest_django.live_server_helper import LiveServer
 
-from tests.browser.support import CHROMIUM, CHROMIUM_ARGS, require_chromium
+from bulk.demo import demo_load
+from tests.browser.support import (
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    LONG_NAMES_DIR,
+    require_chromium,
+)
 
 HOST = "127.0.0.1"
 
@@ -40,7 +51,8 @@ def _async_unsafe():
 
 @pytest.fixture(scope="package")
 def live_site(_async_unsafe, django_db_setup, django_db_blocker, tmp_path_factory):
-    """Return the address of a live server showing the demo data."""
+    """Return the address of a live server showing the demo data and the
+    long names."""
     with (
         django_db_blocker.unblock(),
         modify_settings(ALLOWED_HOSTS={"append": HOST}),
@@ -50,6 +62,7 @@ def live_site(_async_unsafe, django_db_setup, django_db_blocker, tmp_path_factor
     ):
         _refuse_unless_test_database()
         call_command("load_demo", verbosity=0)
+        demo_load(demo_dir=LONG_NAMES_DIR)
         server = LiveServer(HOST)
         try:
             yield server.url

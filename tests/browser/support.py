@@ -24,6 +24,8 @@ CHROMIUM_ARGS = [
     "--no-first-run",
     "--disable-quic",
 ]
+# Records with names too long for a phone, loaded beside the demo.
+LONG_NAMES_DIR = Path(__file__).parent / "long_names"
 VNU_JAR = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
 
 WIDTHS = [1280, 375]
@@ -35,7 +37,8 @@ class SitePage(NamedTuple):
     status: int = 200
 
 
-# One of each kind of public page, with the demo data (bulk/demo/).
+# One of each kind of public page, with the demo data (bulk/demo/), and each
+# kind that shows a record of the long names.
 PAGES = [
     SitePage("home", "/"),
     SitePage("person-list", "/people/"),
@@ -52,6 +55,14 @@ PAGES = [
     SitePage("organization", "/organizations/human-rights-house-azerbaijan/"),
     SitePage("search", "/search/?q=Hajiyev"),
     SitePage("stats", "/stats/"),
+    SitePage("about", "/about/"),
+    SitePage("data", "/data/"),
+    # Names, titles and addresses of one long word (long_names/demo.toml).
+    SitePage("person-long-name", "/people/zulfugarbeyligaraagacli/"),
+    SitePage("case-long-name", "/cases/zulfugarbeyligaraagacli-2024/"),
+    SitePage("statement-long-name", "/statements/zulfugarbeyligaraagacli-statement/"),
+    SitePage("organization-long-name", "/organizations/long-names-organization/"),
+    SitePage("search-long-name", "/search/?q=Zulfugarbeyligaraagacli"),
     SitePage("not-found", "/people/no-such-person/", status=404),
 ]
 PERSON = "/people/bakhtiyar-hajiyev/"

@@ -1,5 +1,7 @@
 """Pages are read without JavaScript: nothing on them depends on it."""
 
+import re
+
 import pytest
 from playwright.sync_api import expect
 
@@ -19,3 +21,19 @@ def test_person_page_shows_chronology_and_sources_without_javascript(visit):
     sources = page.get_by_role("region", name="Sources")
     expect(sources.locator("cite").first).to_be_visible()
     assert sources.locator("cite").count() > 1
+
+
+def test_phone_unfolds_the_filters_and_applies_them_without_javascript(visit):
+    page = visit("/people/", width=375, javascript=False).page
+    status = page.get_by_label("Status")
+    expect(status).to_be_hidden()
+
+    page.get_by_text("Filters", exact=True).click()
+    status.select_option("detained")
+    page.get_by_role("button", name="Apply").click()
+
+    expect(page).to_have_url(re.compile(r"[?&]status=detained(&|$)"))
+    expect(page.get_by_text("Filters (1)", exact=True)).to_be_visible()
+    badges = page.locator(".card .status")
+    expect(badges.first).to_be_visible()
+    assert set(badges.all_inner_texts()) == {"Detained"}

@@ -118,6 +118,26 @@ def test_invalid_filter_value_shows_a_message_not_a_500(client, people, query):
     assert "<script>" not in html.split("<main")[1]
 
 
+@pytest.mark.parametrize(
+    "query, summary",
+    [
+        ("", "Filters"),
+        ("status=&role=&page=1", "Filters"),
+        ("status=detained", "Filters (1)"),
+        ("status=detained&role=journalist&page=1", "Filters (2)"),
+    ],
+)
+def test_folded_filters_say_how_many_are_set(client, people, query, summary):
+    html = client.get(f"/people/?{query}").content.decode()
+    assert f'<summary class="filters-fold__button">{summary}</summary>' in html
+    assert '<details class="filters-fold">' in html
+
+
+def test_folded_filters_open_to_show_a_refused_value(client, people):
+    html = client.get("/people/?status=bogus").content.decode()
+    assert '<details class="filters-fold" open>' in html
+
+
 def test_sorting_and_pagination_keep_the_filters(client, make_person, make_case):
     for i in range(60):
         make_case(person=make_person(name=f"Person {i:02d}", country="AZ"))
