@@ -12,7 +12,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import models, transaction
+from django.db import models, router, transaction
 from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils import timezone
@@ -111,8 +111,13 @@ class Conflict:
 
 def find_conflict(model, pk, loaded_version):
     """Return what others saved since ``loaded_version`` as a Conflict, or
-    None. Locks the record's row until the transaction ends."""
-    current = model._default_manager.select_for_update().filter(pk=pk).first()
+    None. Within a transaction (a save), locks the record's row until it
+    ends; outside one (a change page showing a pending revision's values,
+    which saves nothing) only reads it: PostgreSQL refuses a lock there."""
+    records = model._default_manager.filter(pk=pk)
+    if transaction.get_connection(router.db_for_write(model)).in_atomic_block:
+        records = records.select_for_update()
+    current = records.first()
     if current is None or current.version == loaded_version:
         return None
     record = f"{model._meta.verbose_name} “{current}”"

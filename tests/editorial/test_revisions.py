@@ -79,6 +79,20 @@ def test_the_change_page_shows_the_pending_values(editor_client, published_perso
     assert "Pending words, corrected." in str(Revision.objects.get().data)
 
 
+@pytest.mark.django_db(transaction=True)
+def test_the_change_page_of_a_pending_revision_opens_outside_a_transaction(
+    editor_client, published_person
+):
+    """As a server runs it (no test transaction around the request): the
+    page validates the pending values without locking the row, which
+    PostgreSQL refuses outside a transaction (it answered 500 there)."""
+    person, _case, _event = published_person
+    edit(editor_client, person, biography="Pending words.")
+    response = editor_client.get(_url(Person, "change", person.pk))
+    assert response.status_code == 200
+    assert "Pending words." in response.content.decode()
+
+
 def test_a_reviewer_publishes_the_revision(
     editor_client, reviewer_client, client, published_person
 ):
