@@ -23,19 +23,13 @@ DETENTION_KINDS = frozenset(
     {"detention", "pretrial_detention", "house_arrest", "in_custody"}
 )
 AFTER_DETENTION_KINDS = frozenset({"release", "pardon", "sentence", "trial"})
-# Kinds that last: dated by a closed interval, such an event is documented
-# as lasting from the interval's start to its end (a 45-day hunger strike),
-# not as having happened on an uncertain day within it.
-SPAN_KINDS = frozenset(
-    {
-        "detention",
-        "pretrial_detention",
-        "house_arrest",
-        "trial",
-        "hunger_strike_start",
-        "travel_ban",
-    }
-)
+# Kinds whose interval is a span: a hunger strike dated by a closed interval
+# is documented as lasting from its start to its end (a 45-day strike), not
+# as having begun on an uncertain day within it. Other kinds' intervals stay
+# what the data uses them for, a date known only to lie within them (an
+# arrest "2024-11/2024-12"): read as spans they would claim a length of
+# custody no source gives.
+SPAN_KINDS = frozenset({"hunger_strike_start"})
 
 
 @dataclass(frozen=True)

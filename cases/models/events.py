@@ -239,9 +239,9 @@ class TimelineEvent(EditorialModel):
     @property
     def is_span(self):
         """Whether the event is documented as lasting, from the start of its
-        interval to its end ("2019-07-01/2019-08-15"): a kind with a
-        duration (a hunger strike, a detention, a trial), dated by a closed
-        interval. Other kinds' intervals say only when they happened."""
+        interval to its end ("2019-07-01/2019-08-15"): a hunger strike dated
+        by a closed interval (chronology.SPAN_KINDS). Other kinds' intervals
+        say only when they happened."""
         return self.kind in chronology.SPAN_KINDS and dates.is_closed_interval(
             self.date
         )

@@ -174,3 +174,9 @@ def test_a_span_may_not_end_in_the_future(make_case):
     with pytest.raises(ValidationError, match="It ends in the future"):
         event.full_clean()
     _new_event(make_case(), Kind.HUNGER_STRIKE_START, "2026-11-01/..").full_clean()
+
+
+def test_an_uncertain_arrest_date_is_not_read_as_a_length_of_custody(make_event):
+    event = make_event(kind=Kind.PRETRIAL_DETENTION, date="2024-11-01/2024-12-15")
+    assert not event.is_span
+    assert event.when_display == "1 November – 15 December 2024"
