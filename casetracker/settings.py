@@ -284,6 +284,11 @@ CASETRACKER_FRESH_DAYS = env_int("CASETRACKER_FRESH_DAYS", 365, minimum=1)
 # Where readers report an error (the /about/ page); empty: the page says to
 # write to the organisation that runs the site.
 CASETRACKER_CONTACT_EMAIL = env.str("CASETRACKER_CONTACT_EMAIL", default="")
+# Days a reader's contact, sent with a report of an error, is kept before
+# purge_report_contacts deletes it (the report itself stays, without it).
+CASETRACKER_TIP_RETENTION_DAYS = env_int(
+    "CASETRACKER_TIP_RETENTION_DAYS", 90, minimum=1
+)
 # The licence the published data is offered under (/about/, /data/).
 CASETRACKER_DATA_LICENCE = env.str(
     "CASETRACKER_DATA_LICENCE",

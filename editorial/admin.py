@@ -23,7 +23,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from . import revisions, services
-from .models import PublicationState, ReviewAction, private_fields
+from .models import PublicationState, Report, ReviewAction, private_fields
 
 RECORD_FIELDS = ("version", "created_at", "created_by", "updated_at", "updated_by")
 State = PublicationState
@@ -549,3 +549,53 @@ class EditorialAdmin(SimpleHistoryAdmin):
             messages.SUCCESS,
         )
         return HttpResponseRedirect(change_url)
+
+
+@admin.register(Report)
+class ReportAdmin(admin.ModelAdmin):
+    """The triage of readers' reports: new first, linked to their record."""
+
+    list_display = ["received_at", "record_link", "status", "handled_by"]
+    list_display_links = ["received_at"]
+    list_filter = ["status", "content_type"]
+    search_fields = ["object_repr", "message"]
+    ordering = ["status", "-received_at"]
+    fields = [
+        "record_link",
+        "received_at",
+        "message",
+        "source_url",
+        "contact",
+        "status",
+        "correction",
+        "corrected_on",
+        "notes",
+        "handled_by",
+    ]
+    readonly_fields = [
+        "record_link",
+        "received_at",
+        "message",
+        "source_url",
+        "contact",
+        "corrected_on",
+        "handled_by",
+    ]
+
+    @admin.display(description=_("record"))
+    def record_link(self, report):
+        record = report.target
+        if record is None:
+            return report.object_repr
+        url = reverse(
+            f"admin:{record._meta.app_label}_{record._meta.model_name}_change",
+            args=[record.pk],
+        )
+        return format_html('<a href="{}">{}</a>', url, report.object_repr)
+
+    def has_add_permission(self, request):
+        return False  # reports come from readers, through the public form
+
+    def save_model(self, request, obj, form, change):
+        obj.handled_by = request.user
+        super().save_model(request, obj, form, change)

@@ -23,9 +23,11 @@ class EditorialConfig(AppConfig):
 def _public_data_changed(sender, **kwargs):
     # Cache invalidation is the one job signals do here: any change to the
     # records public pages show makes the cached pages stale.
-    from .models import is_public_model
+    from .models import Report, is_public_model
 
-    if not is_public_model(sender) and not _is_public_link(sender):
+    # A reader's report shows publicly through its correction note.
+    shown = is_public_model(sender) or _is_public_link(sender) or sender is Report
+    if not shown:
         return
     if kwargs.get("action", "post_").startswith("pre_"):
         return  # m2m_changed: act once, after the change

@@ -5,6 +5,8 @@ changed it. History (who changed what, and reverting it) comes from
 django-simple-history, declared on each concrete model.
 """
 
+import datetime
+
 from django.apps import apps
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
@@ -337,3 +339,110 @@ class PublicVersion(models.Model):
 
     def __str__(self):
         return str(self.value)
+
+
+class Report(models.Model):
+    """
+    A reader's report of an error, or information sent, about a public
+    record: kept privately for the editors' triage, never shown publicly but
+    for the correction note an editor writes once the record is corrected
+    ("Corrected on 3 May 2025: the sentence date"). The reader's contact is
+    deleted after CASETRACKER_TIP_RETENTION_DAYS (purge_report_contacts).
+    """
+
+    class Status(models.TextChoices):
+        NEW = "new", _("New")
+        IN_PROGRESS = "in_progress", _("In progress")
+        CORRECTED = "corrected", _("Corrected")
+        NOT_CORRECTED = "not_corrected", _("Not corrected")
+
+    PRIVATE_FIELDS = ("message", "source_url", "contact", "notes")
+    MESSAGE_LIMIT = 5000
+
+    content_type = models.ForeignKey(
+        ContentType, on_delete=models.CASCADE, verbose_name=_("kind of record")
+    )
+    object_id = models.PositiveBigIntegerField(_("record id"))
+    target = GenericForeignKey("content_type", "object_id")
+    object_repr = models.CharField(_("record"), max_length=255)
+    message = models.TextField(_("message"), max_length=MESSAGE_LIMIT)
+    source_url = models.URLField(_("source"), max_length=500, blank=True)
+    contact = models.CharField(
+        _("contact"),
+        max_length=200,
+        blank=True,
+        help_text=_("Private: deleted after the retention period."),
+    )
+    status = models.CharField(
+        _("status"), max_length=16, choices=Status, default=Status.NEW
+    )
+    notes = models.TextField(_("editors' notes"), blank=True)
+    correction = models.CharField(
+        _("correction note"),
+        max_length=200,
+        blank=True,
+        help_text=_(
+            "Shown on the public record once the status is “Corrected”, as "
+            "“Corrected on <date>: <this note>”, e.g. “the sentence date”."
+        ),
+    )
+    corrected_on = models.DateField(_("corrected on"), null=True, blank=True)
+    received_at = models.DateTimeField(_("received"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("last changed"), auto_now=True)
+    handled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="handled_reports",
+        verbose_name=_("handled by"),
+    )
+
+    class Meta:
+        verbose_name = _("reader's report")
+        verbose_name_plural = _("readers' reports")
+        ordering = ["-received_at", "-pk"]
+        indexes = [
+            models.Index(
+                fields=["content_type", "object_id", "status"],
+                name="editorial_report_target_idx",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_status_display()}: {self.object_repr}"
+
+    def save(self, *args, **kwargs):
+        if self.status == self.Status.CORRECTED and self.corrected_on is None:
+            self.corrected_on = datetime.date.today()
+        super().save(*args, **kwargs)
+
+    @classmethod
+    def purge_contacts(cls, now=None):
+        """Delete the contacts of reports received before the retention
+        period (CASETRACKER_TIP_RETENTION_DAYS); return how many."""
+        from django.utils import timezone
+
+        now = now or timezone.now()
+        before = now - datetime.timedelta(days=settings.CASETRACKER_TIP_RETENTION_DAYS)
+        return (
+            cls.objects.filter(received_at__lt=before)
+            .exclude(contact="")
+            .update(contact="")
+        )
+
+    @classmethod
+    def corrections_of(cls, record):
+        """The public correction notes of ``record``, newest first."""
+        return (
+            cls.objects.filter(
+                # One query: the kind of record by name, not a lookup first.
+                content_type__app_label=record._meta.app_label,
+                content_type__model=record._meta.model_name,
+                object_id=record.pk,
+                status=cls.Status.CORRECTED,
+            )
+            .exclude(correction="")
+            .order_by("-corrected_on", "-pk")
+            .values_list("corrected_on", "correction")
+        )

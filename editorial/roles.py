@@ -35,6 +35,8 @@ def role_permissions():
         _codenames(records, ["view", "add", "change"])
         + _codenames(parts, ["view", "add", "change", "delete"])
         + [("editorial", "view_reviewaction")]
+        # Readers' reports: read, triaged and answered with a correction.
+        + [("editorial", "view_report"), ("editorial", "change_report")]
     )
     reviewer = editor + _codenames(records, ["publish"])
     return {EDITOR: editor, REVIEWER: reviewer}

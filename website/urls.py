@@ -9,7 +9,7 @@ from django.urls import include, path
 
 from . import exports, feeds
 from .sitemaps import SITEMAPS
-from .views import cases, people, search, site, stats
+from .views import cases, people, report, search, site, stats
 
 people_urls = [
     path("people/", people.PersonListView.as_view(), name="person-list"),
@@ -46,6 +46,7 @@ people_urls = [
 cases_urls = [
     path("", cases.home, name="home"),
     path("about/", site.about, name="about"),
+    path("report/<str:kind>/<str:key>/", report.report, name="report"),
     path("data/", site.data, name="data"),
     path("search/", search.search, name="search"),
     path("stats/", stats.stats, name="stats"),

@@ -57,6 +57,7 @@ PAGES = [
     SitePage("stats", "/stats/"),
     SitePage("about", "/about/"),
     SitePage("data", "/data/"),
+    SitePage("report", "/report/person/bakhtiyar-hajiyev/"),
     # Names, titles and addresses of one long word (long_names/demo.toml).
     SitePage("person-long-name", "/people/zulfugarbeyligaraagacli/"),
     SitePage("case-long-name", "/cases/zulfugarbeyligaraagacli-2024/"),

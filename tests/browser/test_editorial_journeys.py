@@ -609,3 +609,32 @@ def test_the_refusal_to_unpublish_alone_leads_to_the_review_page(
     ).to_contain_text("on its review page")
     links = reviewer_page.locator(f'a[href="{review_page_of(source)}"]')
     assert links.count() >= 1, "nothing on the page leads to the review page"
+
+
+@pytest.mark.parametrize("language", ["en", "az", "ru"])
+def test_a_reader_reports_an_error_and_an_editor_finds_it(
+    visitor, editor_page, world, language
+):
+    """A reader on the person page (cached for anonymous visitors) opens the
+    form, sends a report; the editor finds it in the admin's triage queue
+    and marks the record corrected; the page then says so, with the date."""
+    visitor.goto(f"/language/{language}/?next=/people/aynur-tarlanova/")
+    visitor.locator(".report-link a").click()
+    save_screenshot(visitor, f"report-form_{language}")
+    visitor.locator("#id_message").fill("REPORTED: the detention was on 3 November.")
+    visitor.locator("#id_contact").fill("reader@example.org")
+    visitor.locator(".report__form button[type=submit]").click()
+    expect(visitor.locator("h1")).to_be_visible()
+    assert visitor.locator("#id_message").count() == 0  # sent, not refused
+
+    editor_page.goto("/admin/editorial/report/")
+    editor_page.locator("#result_list .field-received_at a").first.click()
+    expect(editor_page.locator(".field-message")).to_contain_text("3 November")
+    editor_page.locator("#id_status").select_option("corrected")
+    editor_page.locator("#id_correction").fill("the date of the detention")
+    editor_page.get_by_role("button", name="Save", exact=True).click()
+    expect(editor_page.locator(".messagelist")).to_be_visible()
+
+    visitor.goto("/people/aynur-tarlanova/")
+    expect(visitor.locator(".corrections")).to_contain_text("the date of the detention")
+    assert "REPORTED" not in visitor.content()

@@ -43,8 +43,8 @@ def test_person_page(
     )
     # person; aliases; roles; affiliations; cases; charges; events;
     # citations+sources; participants; statements; parties; statement
-    # citations; the person's roles in other cases
-    with django_assert_num_queries(13):
+    # citations; the person's roles in other cases; its corrections
+    with django_assert_num_queries(14):
         response = client.get(person.get_absolute_url())
     assert response.status_code == 200
     assert response.content.decode().count('class="event event--other"') == n_events
@@ -66,8 +66,8 @@ def test_case_page(
     # case+person+court+facility; charges; person's aliases; events;
     # citations+sources; statements; parties; statement citations;
     # participants; related cases; the person's published cases (for
-    # "charged while held in the case …")
-    with django_assert_num_queries(11):
+    # "charged while held in the case …"); its corrections
+    with django_assert_num_queries(12):
         response = client.get(case.get_absolute_url())
     assert response.status_code == 200
     assert response.content.decode().count('class="event event--other"') == n_events
@@ -185,8 +185,8 @@ def test_statement_and_organization_lists(
     # people
     with django_assert_num_queries(7):
         assert client.get(organizations[0].get_absolute_url()).status_code == 200
-    # statement+addressee; parties; citations; people; cases
-    with django_assert_num_queries(5):
+    # statement+addressee; parties; citations; people; cases; corrections
+    with django_assert_num_queries(6):
         assert client.get(statements[0].get_absolute_url()).status_code == 200
 
 

@@ -174,3 +174,16 @@ def period(started, ended):
     if end:
         return _("until %(date)s") % {"date": end}
     return ""
+
+
+@register.inclusion_tag("includes/report_and_corrections.html")
+def corrections_and_report(record):
+    """The record's public correction notes ("Corrected on 3 May 2025: the
+    sentence date"), and the way to report an error in it."""
+    from editorial.models import Report
+    from website.reports import report_path
+
+    return {
+        "corrections": list(Report.corrections_of(record)),
+        "report_url": report_path(record),
+    }
