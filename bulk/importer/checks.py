@@ -7,6 +7,7 @@ Planner (plan.py), whose state it reads: ``parsed``, ``kinds``,
 
 import difflib
 import re
+import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass
 
@@ -19,7 +20,7 @@ from django_countries import countries
 from cases import chronology
 from cases.models import Case, Source, TimelineEvent
 from lib import dates
-from people.models import Person
+from people.models import Person, PersonAlias
 
 from .read import Row
 
@@ -58,6 +59,39 @@ def _kinds():
     return table
 
 
+def _choices(choices):
+    """Return {key: stored value} for each choice's value and English label."""
+    table = {}
+    with translation.override("en"):
+        for value, label in choices:
+            table[_kind_key(value)] = value
+            table[_kind_key(str(label))] = value
+    return table
+
+
+def _script_of(name):
+    """The script of a name, by its first letter: PersonAlias.Script."""
+    for char in name:
+        if char.isalpha():
+            word = unicodedata.name(char, "").split(" ")[0]
+            return SCRIPTS.get(word, PersonAlias.Script.OTHER)
+    return PersonAlias.Script.OTHER
+
+
+SCRIPTS = {
+    "LATIN": PersonAlias.Script.LATIN,
+    "CYRILLIC": PersonAlias.Script.CYRILLIC,
+    "ARABIC": PersonAlias.Script.ARABIC,
+    "GEORGIAN": PersonAlias.Script.GEORGIAN,
+    "ARMENIAN": PersonAlias.Script.ARMENIAN,
+}
+
+
+def split_list(value):
+    """The items of a ``;``-separated cell, stripped, empty ones left out."""
+    return [item.strip() for item in value.split(";") if item.strip()]
+
+
 @dataclass
 class _Fields:
     """A row's values, checked and converted."""
@@ -66,6 +100,10 @@ class _Fields:
     kind: str = ""
     date: dates.EDTFDate | None = None
     source_date: dates.EDTFDate | None = None
+    roles: tuple = ()
+    gender: str = ""
+    born: str = ""
+    other_names: tuple = ()  # (name, script)
 
 
 class RowChecks:
@@ -111,6 +149,7 @@ class RowChecks:
                     self._problem(row.line, "source_date", message)
         if "source_url" in columns:
             self._check_source(row)
+        self._check_person_columns(row, fields)
         if len(self.problems) == count:
             return fields
         # The row is not planned, so its records are not validated (_new):
@@ -138,6 +177,59 @@ class RowChecks:
                 for name, messages in error.message_dict.items():
                     for message in messages:
                         self._problem(row.line, columns[name], message)
+
+    def _check_person_columns(self, row, fields):
+        """person_role, person_gender, person_born, person_other_names."""
+        roles = []
+        for value in split_list(row["person_role"]):
+            role = self.roles.get(_kind_key(value))
+            if role is None:
+                self._problem(
+                    row.line,
+                    "person_role",
+                    _(
+                        "unknown role “%(value)s”; expected one of %(values)s or "
+                        "their English labels, several separated by “;”."
+                    )
+                    % {"value": value, "values": ", ".join(Person.Role.values)},
+                )
+            elif role not in roles:
+                roles.append(role)
+        fields.roles = tuple(roles)
+        if row["person_gender"]:
+            fields.gender = self.genders.get(_kind_key(row["person_gender"]), "")
+            if not fields.gender:
+                self._problem(
+                    row.line,
+                    "person_gender",
+                    _(
+                        "unknown gender “%(value)s”; expected %(values)s, or "
+                        "leave it empty."
+                    )
+                    % {
+                        "value": row["person_gender"],
+                        "values": ", ".join(Person.Gender.values),
+                    },
+                )
+        if row["person_born"]:
+            born = self._check_date(row, "person_born")
+            if born:
+                message = self.check_not_future(born.text)
+                if message:
+                    self._problem(row.line, "person_born", message)
+                else:
+                    fields.born = born.text
+        fields.other_names = tuple(
+            (name, _script_of(name)) for name in split_list(row["person_other_names"])
+        )
+        for name, _script in fields.other_names:
+            if len(name) > 200:
+                self._problem(
+                    row.line,
+                    "person_other_names",
+                    _("“%(value)s…” is longer than 200 characters.")
+                    % {"value": name[:40]},
+                )
 
     def _check_country(self, row):
         value = row["country"]

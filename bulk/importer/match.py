@@ -7,14 +7,14 @@ among the records the database holds or made new. A mixin of the Planner
 
 import unicodedata
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
 
 from cases.models import Case, Citation, Source, TimelineEvent
 from editorial.models import PublicationState
 from lib.names import slug_for
-from people.models import Person, PersonAlias
+from people.models import Person, PersonAlias, PersonRole
 
 DRAFT = PublicationState.DRAFT
 
@@ -40,10 +40,49 @@ class Record:
 
     obj: object
     line: int | None = None
+    # A new person's roles and other names, created with it (PersonRole,
+    # PersonAlias), and the person columns of the row that made it.
+    parts: list = field(default_factory=list)
+    values: dict = field(default_factory=dict)
 
     @property
     def is_new(self):
         return self.line is not None
+
+
+def _person_values(row, fields):
+    """The person columns of a row, as compared between rows."""
+    return {
+        "person_role": ", ".join(fields.roles),
+        "person_gender": fields.gender,
+        "person_born": fields.born,
+        "person_other_names": "; ".join(name for name, _s in fields.other_names),
+    }
+
+
+@dataclass(frozen=True)
+class Difference:
+    """What a row says of an existing record that the record does not hold:
+    listed in the preview, never written."""
+
+    line: int
+    column: str
+    held: str
+    said: str
+    record: str
+
+    def __str__(self):
+        return _(
+            "line %(line)s, %(column)s: %(record)s has “%(held)s”, the file says "
+            "“%(said)s” (not written: change the record in the admin if the "
+            "file is right)"
+        ) % {
+            "line": self.line,
+            "column": self.column,
+            "record": self.record,
+            "held": self.held or _("nothing"),
+            "said": self.said,
+        }
 
 
 @dataclass
@@ -69,6 +108,7 @@ class Matcher:
             for column in ("person", "person_native"):
                 named.update(self.people_by_key.get(self.fold(row[column]), ()))
         self._load_cases(named)
+        self._load_person_parts(named)
         self._load_sources(rows)
         self._load_events()
 
@@ -86,6 +126,21 @@ class Matcher:
             if self.fold(name):
                 self.people_by_key[self.fold(name)].add(pk)
         self.person_records = {}  # by pk, or by folded name if new
+
+    def _load_person_parts(self, pks):
+        """The roles and other names of the people the rows name, to compare
+        with what the file says of them."""
+        self.roles_of = defaultdict(set)
+        self.other_names_of = defaultdict(set)
+        for chunk in _chunks(pks):
+            for pk, role in PersonRole.objects.filter(person__in=chunk).values_list(
+                "person_id", "role"
+            ):
+                self.roles_of[pk].add(role)
+            for pk, name in PersonAlias.objects.filter(person__in=chunk).values_list(
+                "person_id", "name"
+            ):
+                self.other_names_of[pk].add(self.fold(name))
 
     def _load_cases(self, pks):
         self.people = {}
@@ -129,7 +184,7 @@ class Matcher:
         self.event_records = {}  # by (case record, date, kind, title)
         self.citation_records = {}  # by (event record, source record)
 
-    def _person_of(self, row):
+    def _person_of(self, row, fields):
         keys = {c: self.fold(row[c]) for c in ("person", "person_native")}
         for column, key in keys.items():
             pks = self.people_by_key.get(key, ()) if key else ()
@@ -153,20 +208,89 @@ class Matcher:
                 return None
             if pks:
                 (pk,) = pks
-                return self.person_records.setdefault(pk, Record(self.people[pk]))
+                record = self.person_records.setdefault(pk, Record(self.people[pk]))
+                self._compare_person(row, fields, record)
+                return record
             if key in self.person_records:
-                return self.person_records[key]
+                record = self.person_records[key]
+                self._compare_person(row, fields, record)
+                return record
         person = Person(
             name=row["person"],
             name_native=row["person_native"],
             country=row["country"].upper(),
+            gender=fields.gender,
+            born=fields.born,
             slug=slug_for(row["person"], taken=self.person_slugs, fallback="person"),
             publication_state=DRAFT,
         )
         record = self._new(self.plan_.people, person, row.line)
+        record.values = _person_values(row, fields)
+        record.parts = [PersonRole(person=person, role=role) for role in fields.roles]
+        taken = {self.fold(person.name), self.fold(person.name_native)}
+        for position, (name, script) in enumerate(fields.other_names):
+            if self.fold(name) not in taken:
+                taken.add(self.fold(name))
+                record.parts.append(
+                    PersonAlias(
+                        person=person, name=name, script=script, position=position
+                    )
+                )
         for key in set(keys.values()) - {""}:
             self.person_records.setdefault(key, record)
         return record
+
+    def _compare_person(self, row, fields, record):
+        """
+        What the row says of a person the import does not create: of one
+        that exists, each difference is listed (not written: the import
+        never changes an existing record); of one an earlier row creates, a
+        different value is a problem (which would it be?).
+        """
+        said = _person_values(row, fields)
+        if record.is_new:
+            for column, value in said.items():
+                first = record.values.get(column)
+                if value and first is not None and value != first:
+                    self._problem(
+                        row.line,
+                        column,
+                        _(
+                            "line %(line)s gives this person “%(first)s”, this "
+                            "row “%(value)s”; expected the same in every row."
+                        )
+                        % {"line": record.line, "first": first, "value": value},
+                    )
+            return
+        person = record.obj
+        held = {
+            "person_gender": person.gender,
+            "person_born": person.born,
+        }
+        for column in ("person_gender", "person_born"):
+            if said[column] and said[column] != held[column]:
+                self._differ(row, column, held[column], said[column], person)
+        missing = [r for r in fields.roles if r not in self.roles_of[person.pk]]
+        if missing:
+            self._differ(
+                row,
+                "person_role",
+                ", ".join(sorted(self.roles_of[person.pk])),
+                ", ".join(fields.roles),
+                person,
+            )
+        known = self.other_names_of[person.pk] | {
+            self.fold(person.name),
+            self.fold(person.name_native),
+        }
+        new_names = [n for n, _s in fields.other_names if self.fold(n) not in known]
+        if new_names:
+            self._differ(row, "person_other_names", "", "; ".join(new_names), person)
+
+    def _differ(self, row, column, held, said, person):
+        self.plan_.differences.append(
+            Difference(row.line, column, held, said, person.name)
+        )
 
     def _case_of(self, row, person):
         title, country = row["case"], row["country"].upper()

@@ -18,7 +18,7 @@ from editorial.models import PublicationState
 from lib.names import fold
 from people.models import Person
 
-from .checks import MODEL_COLUMNS, RowChecks, _kinds
+from .checks import MODEL_COLUMNS, RowChecks, _choices, _kinds
 from .match import Matcher, PlannedRow, Record
 from .read import COLUMNS, Problem
 
@@ -71,6 +71,8 @@ class Plan:
     sources: list = field(default_factory=list)
     events: list = field(default_factory=list)
     citations: list = field(default_factory=list)
+    # What rows say of existing records that they do not hold (Difference).
+    differences: list = field(default_factory=list)
 
     @property
     def counts(self):
@@ -182,6 +184,8 @@ class Planner(RowChecks, Matcher):
         self.problems = list(parsed.problems)
         self.plan_ = Plan()
         self.kinds = _kinds()
+        self.roles = _choices(Person.Role.choices)
+        self.genders = _choices(Person.Gender.choices)
         self.parsed_dates = {}
         # Rows repeat their people and source dates: work each out once.
         self.fold = functools.cache(fold)
@@ -212,7 +216,7 @@ class Planner(RowChecks, Matcher):
 
     def _plan_row(self, fields):
         row = fields.row
-        person = self._person_of(row)
+        person = self._person_of(row, fields)
         case = self._case_of(row, person) if person else None
         source = self._source_of(row)
         if case is None or source is None:

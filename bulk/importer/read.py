@@ -16,6 +16,10 @@ from django.utils.translation import gettext as _
 COLUMNS = (
     "person",
     "person_native",
+    "person_role",
+    "person_gender",
+    "person_born",
+    "person_other_names",
     "country",
     "case",
     "event_date",

@@ -8,7 +8,7 @@ from simple_history.utils import bulk_create_with_history
 
 from cases.models import Case, Citation, Source, TimelineEvent
 from editorial.revisions import revision_add_parts
-from people.models import Person
+from people.models import Person, PersonAlias, PersonRole
 
 from ..door import after_bulk_write
 from .read import ImportRefused
@@ -44,6 +44,12 @@ def write(plan, *, user=None):
                 obj.created_by = obj.updated_by = user
                 obj.save_without_historical_record()
             model.history.bulk_history_create(objects, **history)
+        parts = [part for record in plan.people for part in record.parts]
+        for model in (PersonRole, PersonAlias):
+            of_model = [part for part in parts if isinstance(part, model)]
+            for part in of_model:
+                part.person_id = part.person.pk
+            bulk_create_with_history(of_model, model, **history)
         events = [record.obj for record in plan.events]
         for event in events:
             event.created_by = event.updated_by = user
@@ -61,5 +67,5 @@ def write(plan, *, user=None):
             ]
             revision_add_parts(obj=event, parts=parts, by=user)
         written = [record.obj for record in plan.people + plan.cases + plan.sources]
-        after_bulk_write([*written, *events, *citations])
+        after_bulk_write([*written, *parts, *events, *citations])
     return plan.counts

@@ -168,7 +168,7 @@ def test_unknown_column_is_named_with_the_expected_ones():
     problem = only_problem(csv_file(*rows, columns=[*COLUMNS, "sentence"]))
     assert (problem.line, problem.column) == (1, "sentence")
     assert "unknown column “sentence”" in problem.message
-    assert "person, person_native, country" in problem.message
+    assert "person, person_native, person_role, person_gender" in problem.message
 
 
 def test_missing_required_column_is_named():
@@ -216,7 +216,8 @@ def test_row_with_more_fields_than_the_header():
     data = csv_file(event_row()) + csv_file(event_row()).split(b"\r\n")[1] + b",x\r\n"
     problem = only_problem(data)
     assert (problem.line, problem.column) == (3, "")
-    assert "13 fields, but the header names 12 columns" in problem.message
+    n = len(COLUMNS)
+    assert f"{n + 1} fields, but the header names {n} columns" in problem.message
 
 
 def test_unknown_kind_lists_the_kinds():
@@ -900,3 +901,83 @@ def test_the_command_imports_citations_of_published_events_as_a_user(
 def test_the_command_refuses_an_unknown_user(csv_path):
     with pytest.raises(CommandError, match="No active account 'nobody'"):
         call_command("import_events", str(csv_path(event_row())), "--user", "nobody")
+
+
+# Person columns --------------------------------------------------------------
+
+
+def person_row(**values):
+    return event_row(
+        person="Example Person Nine",
+        person_native="",
+        case="Example Person Nine: example case (2020)",
+        **values,
+    )
+
+
+def test_person_columns_are_stored_for_a_new_person():
+    plan = import_events(
+        data=csv_file(
+            person_row(
+                person_role="journalist; Human rights defender",
+                person_gender="Female",
+                person_born="1983-06",
+                person_other_names="Пример Девять; Nümunə Doqquz",
+            )
+        )
+    )
+    assert plan.counts.people == 1
+    person = Person.objects.get(name="Example Person Nine")
+    assert (person.gender, person.born) == ("female", "1983-06")
+    assert set(person.roles.values_list("role", flat=True)) == {
+        "journalist",
+        "human_rights_defender",
+    }
+    assert dict(person.aliases.values_list("name", "script")) == {
+        "Пример Девять": "cyrillic",
+        "Nümunə Doqquz": "latin",
+    }
+    assert "primer devyat" in person.search_names  # found by its other names
+
+
+def test_each_bad_person_column_is_named():
+    problems = problems_of(
+        csv_file(
+            person_row(
+                person_role="journalist; astronaut",
+                person_gender="unknown",
+                person_born="2999",
+            )
+        )
+    )
+    columns = {problem.column for problem in problems}
+    assert {"person_role", "person_gender", "person_born"} <= columns
+    assert any("unknown role “astronaut”" in str(p) for p in problems)
+
+
+def test_rows_about_a_new_person_must_agree():
+    problems = problems_of(
+        csv_file(
+            person_row(person_gender="female"),
+            person_row(person_gender="male", event_date="2017-04-01", title="Other"),
+        )
+    )
+    assert any(
+        p.column == "person_gender" and "line 2 gives this person" in p.message
+        for p in problems
+    )
+
+
+def test_what_the_file_says_of_an_existing_person_is_listed_not_written(make_person):
+    existing = make_person(name="Example Person Nine", born="1980")
+    plan = import_events(
+        data=csv_file(person_row(person_born="1983", person_role="journalist")),
+        dry_run=True,
+    )
+    texts = [str(difference) for difference in plan.differences]
+    assert any("person_born" in t and "“1980”" in t and "“1983”" in t for t in texts)
+    assert any("person_role" in t for t in texts)
+    import_events(data=csv_file(person_row(person_born="1983")))
+    existing.refresh_from_db()
+    assert existing.born == "1980"
+    assert not existing.roles.exists()

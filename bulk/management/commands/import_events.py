@@ -52,6 +52,8 @@ class Command(BaseCommand):
             for row in plan.rows:
                 self.stdout.write(f"line {row.line}: {describe(row)}")
         if verbosity:
+            for difference in plan.differences:
+                self.stdout.write(str(difference))
             if dry_run:
                 message = f"Would create {plan.counts}; nothing written."
             elif plan.counts.total:
