@@ -20,13 +20,14 @@ from django_countries import countries
 from cases import chronology
 from cases.models import Case, Source, TimelineEvent
 from lib import dates
-from people.models import Person, PersonAlias
+from people.models import Organization, Person, PersonAlias
 
 from .read import Row
 
 # The models' fields that the columns fill.
 MODEL_COLUMNS = {
     Person: {"name": "person", "name_native": "person_native"},
+    Organization: {},
     Case: {"title": "case"},
     Source: {
         "url": "source_url",
@@ -87,6 +88,12 @@ SCRIPTS = {
 }
 
 
+# "CC 234.4.3", "Criminal Code 221.3: hooliganism", "318.1"
+CHARGE = re.compile(
+    r"(?P<code>[^\d:;]*?)\s*(?P<article>\d+(?:\.\d+)*)(?:\s*:\s*(?P<description>.+))?"
+)
+
+
 def split_list(value):
     """The items of a ``;``-separated cell, stripped, empty ones left out."""
     return [item.strip() for item in value.split(";") if item.strip()]
@@ -104,6 +111,11 @@ class _Fields:
     gender: str = ""
     born: str = ""
     other_names: tuple = ()  # (name, script)
+    charges: tuple = ()  # (code, article, description)
+    court: str = ""
+    facility: str = ""
+    sentence: str = ""
+    sentence_months: int | None = None
 
 
 class RowChecks:
@@ -150,6 +162,7 @@ class RowChecks:
         if "source_url" in columns:
             self._check_source(row)
         self._check_person_columns(row, fields)
+        self._check_case_columns(row, fields)
         if len(self.problems) == count:
             return fields
         # The row is not planned, so its records are not validated (_new):
@@ -229,6 +242,55 @@ class RowChecks:
                     "person_other_names",
                     _("“%(value)s…” is longer than 200 characters.")
                     % {"value": name[:40]},
+                )
+
+    def _check_case_columns(self, row, fields):
+        """case_charges, case_court, case_facility, case_sentence,
+        case_sentence_months (the organizations are matched later)."""
+        charges = []
+        for value in split_list(row["case_charges"]):
+            match = CHARGE.fullmatch(value)
+            if match is None:
+                self._problem(
+                    row.line,
+                    "case_charges",
+                    _(
+                        "malformed charge “%(value)s”; expected a code and an "
+                        "article, e.g. “CC 234.4.3”, with an optional description "
+                        "after a colon (“CC 234.4.3: drug possession”), several "
+                        "separated by “;”."
+                    )
+                    % {"value": value},
+                )
+                continue
+            code, article = match["code"].strip(), match["article"]
+            description = (match["description"] or "").strip() or value.split(":")[0]
+            charges.append((code, article, description[:255]))
+        fields.charges = tuple(charges)
+        fields.court, fields.facility = row["case_court"], row["case_facility"]
+        fields.sentence = row["case_sentence"]
+        if len(fields.sentence) > 255:
+            self._problem(
+                row.line,
+                "case_sentence",
+                _(
+                    "longer than 255 characters; expected the sentence as the source "
+                    "words it, e.g. “six years in prison”."
+                ),
+            )
+        months = row["case_sentence_months"]
+        if months:
+            if months.isdigit() and int(months) <= 1200:
+                fields.sentence_months = int(months)
+            else:
+                self._problem(
+                    row.line,
+                    "case_sentence_months",
+                    _(
+                        "“%(value)s” is not a number of months; expected a whole "
+                        "number, e.g. 72 for six years."
+                    )
+                    % {"value": months},
                 )
 
     def _check_country(self, row):

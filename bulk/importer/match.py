@@ -11,10 +11,10 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
 
-from cases.models import Case, Citation, Source, TimelineEvent
+from cases.models import Case, Charge, Citation, Source, TimelineEvent
 from editorial.models import PublicationState
 from lib.names import slug_for
-from people.models import Person, PersonAlias, PersonRole
+from people.models import Organization, Person, PersonAlias, PersonRole
 
 DRAFT = PublicationState.DRAFT
 
@@ -48,6 +48,19 @@ class Record:
     @property
     def is_new(self):
         return self.line is not None
+
+
+def _case_values(fields):
+    """The case columns of a row, as compared between rows."""
+    return {
+        "case_charges": "; ".join(f"{c} {a}".strip() for c, a, _d in fields.charges),
+        "case_court": fields.court,
+        "case_facility": fields.facility,
+        "case_sentence": fields.sentence,
+        "case_sentence_months": (
+            "" if fields.sentence_months is None else str(fields.sentence_months)
+        ),
+    }
 
 
 def _person_values(row, fields):
@@ -109,6 +122,7 @@ class Matcher:
                 named.update(self.people_by_key.get(self.fold(row[column]), ()))
         self._load_cases(named)
         self._load_person_parts(named)
+        self._load_organizations()
         self._load_sources(rows)
         self._load_events()
 
@@ -142,12 +156,74 @@ class Matcher:
             ):
                 self.other_names_of[pk].add(self.fold(name))
 
+    def _load_organizations(self):
+        """Courts and detention facilities by each spelling of their names
+        and acronyms, for case_court and case_facility."""
+        self.organizations_by_key = defaultdict(set)
+        self.organizations = {}
+        kinds = (Organization.Kind.COURT, Organization.Kind.DETENTION_FACILITY)
+        for organization in Organization.objects.filter(kind__in=kinds):
+            self.organizations[organization.pk] = organization
+            for name in (organization.name, organization.acronym):
+                if self.fold(name):
+                    key = (organization.kind, self.fold(name))
+                    self.organizations_by_key[key].add(organization.pk)
+        self.organization_slugs = set(
+            Organization.objects.values_list("slug", flat=True)
+        )
+        self.organization_records = {}  # by (kind, folded name), if new
+
+    def _organization_of(self, row, column, kind):
+        """The court or facility a row names: the one record with that
+        name, or a new draft; None after a problem (or for no name)."""
+        name = row[column]
+        if not name:
+            return None
+        key = (kind, self.fold(name))
+        pks = self.organizations_by_key.get(key, ())
+        if len(pks) > 1:
+            self._problem(
+                row.line,
+                column,
+                _(
+                    "“%(value)s” is the name of %(count)s organizations (%(names)s); "
+                    "expected a name only one has: make it distinct in the admin."
+                )
+                % {
+                    "value": name,
+                    "count": len(pks),
+                    "names": "; ".join(
+                        f"{self.organizations[pk].name} ({self.organizations[pk].slug})"
+                        for pk in sorted(pks)
+                    ),
+                },
+            )
+            return None
+        if pks:
+            (pk,) = pks
+            return Record(self.organizations[pk])
+        if key not in self.organization_records:
+            organization = Organization(
+                name=name,
+                kind=kind,
+                country=row["country"].upper(),
+                slug=slug_for(
+                    name, taken=self.organization_slugs, fallback="organization"
+                ),
+                publication_state=DRAFT,
+            )
+            self.organization_records[key] = self._new(
+                self.plan_.organizations, organization, row.line
+            )
+        return self.organization_records[key]
+
     def _load_cases(self, pks):
         self.people = {}
         self.cases_by_key = defaultdict(list)  # by (person pk, title)
         for chunk in _chunks(pks):
             self.people.update((p.pk, p) for p in Person.objects.filter(pk__in=chunk))
-            for case in Case.objects.filter(person_id__in=chunk).order_by("pk"):
+            cases = Case.objects.filter(person_id__in=chunk).prefetch_related("charges")
+            for case in cases.order_by("pk"):
                 case.person = self.people[case.person_id]
                 self.cases_by_key[(case.person_id, _norm(case.title))].append(case)
         self.case_slugs = set(Case.objects.values_list("slug", flat=True))
@@ -289,10 +365,51 @@ class Matcher:
 
     def _differ(self, row, column, held, said, person):
         self.plan_.differences.append(
-            Difference(row.line, column, held, said, person.name)
+            Difference(row.line, column, held, said, str(person))
         )
 
-    def _case_of(self, row, person):
+    def _compare_case(self, row, fields, record, court, facility):
+        """As _compare_person, for the case columns."""
+        said = _case_values(fields)
+        if record.is_new:
+            for column, value in said.items():
+                first = record.values.get(column)
+                if value and first is not None and value != first:
+                    self._problem(
+                        row.line,
+                        column,
+                        _(
+                            "line %(line)s gives this case “%(first)s”, this row "
+                            "“%(value)s”; expected the same in every row."
+                        )
+                        % {"line": record.line, "first": first, "value": value},
+                    )
+            return
+        case = record.obj
+        for column, named, held_pk in (
+            ("case_court", court, case.court_id),
+            ("case_facility", facility, case.facility_id),
+        ):
+            if named is not None and named.obj.pk != held_pk:
+                held = self.organizations.get(held_pk)
+                self._differ(
+                    row, column, held.name if held else "", named.obj.name, case
+                )
+        if fields.sentence and fields.sentence != case.sentence:
+            self._differ(row, "case_sentence", case.sentence, fields.sentence, case)
+        months = fields.sentence_months
+        if months is not None and months != case.sentence_months:
+            held = "" if case.sentence_months is None else str(case.sentence_months)
+            self._differ(row, "case_sentence_months", held, str(months), case)
+        stored = {(c.code, c.article) for c in case.charges.all()}
+        missing = [
+            f"{c} {a}".strip() for c, a, _d in fields.charges if (c, a) not in stored
+        ]
+        if missing:
+            held = "; ".join(f"{c} {a}".strip() for c, a in sorted(stored))
+            self._differ(row, "case_charges", held, "; ".join(missing), case)
+
+    def _case_of(self, row, person, fields):
         title, country = row["case"], row["country"].upper()
         key = (id(person), _norm(title))
         record = self.case_records.get(key)
@@ -317,17 +434,38 @@ class Matcher:
                 return None
             if found:
                 record = self.case_records[key] = Record(found[0])
+        court = self._organization_of(row, "case_court", Organization.Kind.COURT)
+        facility = self._organization_of(
+            row, "case_facility", Organization.Kind.DETENTION_FACILITY
+        )
         if record is None:
             case = Case(
                 title=title,
                 slug=slug_for(title, taken=self.case_slugs, fallback="case"),
                 person=person.obj,
                 country=country,
+                court=court.obj if court else None,
+                facility=facility.obj if facility else None,
+                sentence=fields.sentence,
+                sentence_months=fields.sentence_months,
                 publication_state=DRAFT,
             )
             record = self.case_records[key] = self._new(
                 self.plan_.cases, case, row.line
             )
+            record.values = _case_values(fields)
+            record.parts = [
+                Charge(
+                    case=case,
+                    code=code,
+                    article=article,
+                    description=description,
+                    position=position,
+                )
+                for position, (code, article, description) in enumerate(fields.charges)
+            ]
+        else:
+            self._compare_case(row, fields, record, court, facility)
         if record.obj.country.code != country:
             self._problem(
                 row.line,

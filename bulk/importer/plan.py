@@ -16,7 +16,7 @@ from cases import chronology
 from cases.models import Case, Citation, Source, TimelineEvent
 from editorial.models import PublicationState
 from lib.names import fold
-from people.models import Person
+from people.models import Organization, Person
 
 from .checks import MODEL_COLUMNS, RowChecks, _choices, _kinds
 from .match import Matcher, PlannedRow, Record
@@ -24,7 +24,8 @@ from .read import COLUMNS, Problem
 
 MODEL_EXCLUDE = {
     Person: ["slug", "country"],
-    Case: ["slug", "person", "country"],
+    Organization: ["slug", "country"],
+    Case: ["slug", "person", "country", "court", "facility"],
     Source: [],
     TimelineEvent: ["case"],
 }
@@ -37,6 +38,7 @@ class Counts:
     sources: int = 0
     events: int = 0
     citations: int = 0
+    organizations: int = 0
 
     def __str__(self):
         return ", ".join(self.parts()) or _("nothing")
@@ -52,12 +54,27 @@ class Counts:
                 self.citations,
                 ngettext("%(n)s citation", "%(n)s citations", self.citations),
             ),
+            (
+                self.organizations,
+                ngettext(
+                    "%(n)s court or facility",
+                    "%(n)s courts or facilities",
+                    self.organizations,
+                ),
+            ),
         ]
         return [text % {"n": n} for n, text in words if n]
 
     @property
     def total(self):
-        return self.people + self.cases + self.sources + self.events + self.citations
+        return (
+            self.people
+            + self.cases
+            + self.sources
+            + self.events
+            + self.citations
+            + self.organizations
+        )
 
 
 @dataclass
@@ -67,6 +84,7 @@ class Plan:
     rows: list = field(default_factory=list)
     problems: list = field(default_factory=list)
     people: list = field(default_factory=list)  # the new Records of each kind
+    organizations: list = field(default_factory=list)
     cases: list = field(default_factory=list)
     sources: list = field(default_factory=list)
     events: list = field(default_factory=list)
@@ -78,6 +96,7 @@ class Plan:
     def counts(self):
         return Counts(
             people=len(self.people),
+            organizations=len(self.organizations),
             cases=len(self.cases),
             sources=len(self.sources),
             events=len(self.events),
@@ -217,7 +236,7 @@ class Planner(RowChecks, Matcher):
     def _plan_row(self, fields):
         row = fields.row
         person = self._person_of(row, fields)
-        case = self._case_of(row, person) if person else None
+        case = self._case_of(row, person, fields) if person else None
         source = self._source_of(row)
         if case is None or source is None:
             return

@@ -6,9 +6,9 @@ its history, in the caller's transaction.
 from django.db import transaction
 from simple_history.utils import bulk_create_with_history
 
-from cases.models import Case, Citation, Source, TimelineEvent
+from cases.models import Case, Charge, Citation, Source, TimelineEvent
 from editorial.revisions import revision_add_parts
-from people.models import Person, PersonAlias, PersonRole
+from people.models import Organization, Person, PersonAlias, PersonRole
 
 from ..door import after_bulk_write
 from .read import ImportRefused
@@ -35,6 +35,7 @@ def write(plan, *, user=None):
     history = {"default_user": user, "default_change_reason": CHANGE_REASON}
     with transaction.atomic():
         for model, records in (
+            (Organization, plan.organizations),
             (Person, plan.people),
             (Case, plan.cases),
             (Source, plan.sources),
@@ -44,11 +45,15 @@ def write(plan, *, user=None):
                 obj.created_by = obj.updated_by = user
                 obj.save_without_historical_record()
             model.history.bulk_history_create(objects, **history)
-        parts = [part for record in plan.people for part in record.parts]
-        for model in (PersonRole, PersonAlias):
+        parts = [part for record in plan.people + plan.cases for part in record.parts]
+        for model, owner in (
+            (PersonRole, "person"),
+            (PersonAlias, "person"),
+            (Charge, "case"),
+        ):
             of_model = [part for part in parts if isinstance(part, model)]
             for part in of_model:
-                part.person_id = part.person.pk
+                setattr(part, f"{owner}_id", getattr(part, owner).pk)
             bulk_create_with_history(of_model, model, **history)
         events = [record.obj for record in plan.events]
         for event in events:
@@ -66,6 +71,9 @@ def write(plan, *, user=None):
                 if record.obj.event is event
             ]
             revision_add_parts(obj=event, parts=parts, by=user)
-        written = [record.obj for record in plan.people + plan.cases + plan.sources]
+        written = [
+            record.obj
+            for record in plan.organizations + plan.people + plan.cases + plan.sources
+        ]
         after_bulk_write([*written, *parts, *events, *citations])
     return plan.counts

@@ -981,3 +981,70 @@ def test_what_the_file_says_of_an_existing_person_is_listed_not_written(make_per
     existing.refresh_from_db()
     assert existing.born == "1980"
     assert not existing.roles.exists()
+
+
+# Case columns ----------------------------------------------------------------
+
+
+def test_case_columns_are_stored_for_a_new_case(make_organization):
+    court = make_organization(name="Baku Grave Crimes Court", kind="court")
+    plan = import_events(
+        data=csv_file(
+            person_row(
+                case_charges="CC 234.4.3: drug possession; CC 221.3",
+                case_court="baku grave crimes court",
+                case_facility="Baku Pretrial Detention Centre No. 1",
+                case_sentence="six years in prison",
+                case_sentence_months="72",
+            )
+        )
+    )
+    assert (plan.counts.cases, plan.counts.organizations) == (1, 1)
+    case = Case.objects.get(title="Example Person Nine: example case (2020)")
+    assert case.court == court
+    assert case.facility.name == "Baku Pretrial Detention Centre No. 1"
+    assert case.facility.kind == "detention_facility"
+    assert case.facility.publication_state == DRAFT
+    assert (case.sentence, case.sentence_months) == ("six years in prison", 72)
+    assert list(case.charges.values_list("code", "article", "description")) == [
+        ("CC", "234.4.3", "drug possession"),
+        ("CC", "221.3", "CC 221.3"),
+    ]
+
+
+def test_each_bad_case_column_is_named(make_organization):
+    make_organization(name="Twin Court", kind="court", slug="twin-1")
+    make_organization(name="Twin Court", kind="court", slug="twin-2")
+    problems = problems_of(
+        csv_file(
+            person_row(case_charges="CC 234.4.3; hooliganism"),
+            person_row(case_sentence_months="six years", title="Other"),
+            person_row(case_court="Twin Court", title="Third"),
+        )
+    )
+    columns = {problem.column for problem in problems}
+    assert {"case_charges", "case_court", "case_sentence_months"} <= columns
+    assert any("malformed charge “hooliganism”" in str(p) for p in problems)
+    assert any("name of 2 organizations" in str(p) for p in problems)
+
+
+def test_what_the_file_says_of_an_existing_case_is_listed_not_written(
+    make_person, make_case
+):
+    person = make_person(name="Example Person Nine")
+    case = make_case(
+        person=person,
+        title="Example Person Nine: example case (2020)",
+        sentence_months=24,
+    )
+    plan = import_events(
+        data=csv_file(person_row(case_sentence_months="72", case_charges="CC 1.2")),
+        dry_run=True,
+    )
+    texts = [str(difference) for difference in plan.differences]
+    assert any(
+        "case_sentence_months" in t and "“24”" in t and "“72”" in t for t in texts
+    )
+    assert any("case_charges" in t for t in texts)
+    case.refresh_from_db()
+    assert case.sentence_months == 24 and not case.charges.exists()
