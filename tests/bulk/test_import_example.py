@@ -39,3 +39,21 @@ def test_the_readme_shows_the_whole_example_file():
     example = (Path(settings.BASE_DIR) / "docs" / "import-example.csv").read_text()
     block = readme.split("The whole file:\n\n```csv\n")[1].split("```")[0]
     assert block == example
+
+
+def test_the_list_example_imports_its_three_fictional_people(demo_data):
+    data = (Path(settings.BASE_DIR) / "docs" / "import-list-example.csv").read_bytes()
+    before = sorted(Person.objects.values_list("pk", "version"))
+    plan = import_events(data=data)
+    assert plan.counts.people == 3 and plan.counts.cases == 3
+    assert plan.differences == []
+    assert sorted(Person.objects.values_list("pk", "version"))[: len(before)] == before
+    four = Person.objects.get(name="Example Person Four")
+    assert set(four.roles.values_list("role", flat=True)) == {
+        "human_rights_defender",
+        "lawyer",
+    }
+    case = Case.objects.get(title="Example Person Three: example case (2022)")
+    assert (case.sentence_months, case.court.name) == (60, "Example District Court")
+    assert case.facility.name == "Example Pretrial Detention Centre"
+    assert import_events(data=data).counts.total == 0  # idempotent
