@@ -1048,3 +1048,14 @@ def test_what_the_file_says_of_an_existing_case_is_listed_not_written(
     assert any("case_charges" in t for t in texts)
     case.refresh_from_db()
     assert case.sentence_months == 24 and not case.charges.exists()
+
+
+def test_the_preview_lists_what_the_file_says_of_existing_records(
+    editor_client, make_person
+):
+    make_person(name="Example Person Nine", born="1980")
+    response = upload(editor_client, csv_file(person_row(person_born="1983")))
+    page = response.content.decode()
+    differences = page.split('id="import-differences">')[1].split("</ul>")[0]
+    assert "person_born" in differences and "1980" in differences
+    assert "1983" in differences and "not written" in differences
