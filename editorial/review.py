@@ -242,6 +242,9 @@ def review_object(request, site, app_label, model_name, pk):
     pending = revision is not None or not record.is_published
     items = packages.package_trial(packages.package_items(record), request)
     in_package = next((item for item in items if item.record == record), None)
+    # What stops it from being published alone ("Publish this record alone");
+    # with its package, what stops it there.
+    alone = [] if revision is not None else record.publication_problems()
     last_published, changes = _field_changes(record)
     may_publish = services.can_publish(request.user, model)
     context = {
@@ -276,17 +279,8 @@ def review_object(request, site, app_label, model_name, pk):
         "change_url": change_url,
         "last_published": last_published,
         "changes": changes,
-        # What stops it with its package; alone, for "Publish this record alone".
-        "problems": (
-            in_package.problems
-            if in_package is not None
-            else []
-            if revision is not None
-            else record.publication_problems()
-        ),
-        "problems_alone": (
-            [] if revision is not None else record.publication_problems()
-        ),
+        "problems": in_package.problems if in_package is not None else alone,
+        "problems_alone": alone,
         "errors": errors,
         "may_publish": may_publish,
         "history": ReviewAction.objects.filter(

@@ -323,21 +323,18 @@ class Matcher:
         never changes an existing record); of one an earlier row creates, a
         different value is a problem (which would it be?).
         """
-        said = _person_values(row, fields)
         if record.is_new:
-            for column, value in said.items():
-                first = record.values.get(column)
-                if value and first is not None and value != first:
-                    self._problem(
-                        row.line,
-                        column,
-                        _(
-                            "line %(line)s gives this person “%(first)s”, this "
-                            "row “%(value)s”; expected the same in every row."
-                        )
-                        % {"line": record.line, "first": first, "value": value},
-                    )
+            self._agree(
+                row,
+                record,
+                _person_values(row, fields),
+                _(
+                    "line %(line)s gives this person “%(first)s”, this "
+                    "row “%(value)s”; expected the same in every row."
+                ),
+            )
             return
+        said = _person_values(row, fields)
         person = record.obj
         held = {
             "person_gender": person.gender,
@@ -363,6 +360,18 @@ class Matcher:
         if new_names:
             self._differ(row, "person_other_names", "", "; ".join(new_names), person)
 
+    def _agree(self, row, record, said, message):
+        """A row about a record an earlier row of the file creates: each
+        column it gives must say what that first row said."""
+        for column, value in said.items():
+            first = record.values.get(column)
+            if value and first is not None and value != first:
+                self._problem(
+                    row.line,
+                    column,
+                    message % {"line": record.line, "first": first, "value": value},
+                )
+
     def _differ(self, row, column, held, said, person):
         self.plan_.differences.append(
             Difference(row.line, column, held, said, str(person))
@@ -370,20 +379,16 @@ class Matcher:
 
     def _compare_case(self, row, fields, record, court, facility):
         """As _compare_person, for the case columns."""
-        said = _case_values(fields)
         if record.is_new:
-            for column, value in said.items():
-                first = record.values.get(column)
-                if value and first is not None and value != first:
-                    self._problem(
-                        row.line,
-                        column,
-                        _(
-                            "line %(line)s gives this case “%(first)s”, this row "
-                            "“%(value)s”; expected the same in every row."
-                        )
-                        % {"line": record.line, "first": first, "value": value},
-                    )
+            self._agree(
+                row,
+                record,
+                _case_values(fields),
+                _(
+                    "line %(line)s gives this case “%(first)s”, this row "
+                    "“%(value)s”; expected the same in every row."
+                ),
+            )
             return
         case = record.obj
         for column, named, held_pk in (
