@@ -76,6 +76,9 @@ def log_in(browser, site, user):
     page.get_by_label("Code").fill(totp_code(TOTPDevice.objects.get(user=user)))
     page.get_by_role("button", name="Log in").click()
     expect(page.get_by_role("link", name="Review queue")).to_be_visible()
+    # The live server shares the test's SQLite connection: a request still
+    # being served while the test writes fails with "table is locked".
+    page.wait_for_load_state("networkidle")
     return page
 
 
@@ -103,6 +106,7 @@ def visitor(browser, site):
     # Only the page cache stamps a page: without it these tests could not
     # show that a publication makes the cached pages stale.
     assert "last-modified" in page.goto("/").headers, "the page cache is off"
+    page.wait_for_load_state("networkidle")
     yield page
     context.close()
 
@@ -306,7 +310,7 @@ def search_finds(visitor, word):
 
 @pytest.mark.parametrize("edit", EDITS, ids=str)
 def test_an_edit_waits_until_a_reviewer_publishes_it(
-    editor_page, reviewer_page, visitor, world, edit
+    world, editor_page, reviewer_page, visitor, edit
 ):
     record = getattr(world, edit.record)
     # The public pages, cached as the published version.
@@ -451,7 +455,7 @@ def sole_source(make_person, make_case, make_source, make_event):
 
 
 def test_a_sole_source_comes_down_only_with_the_event_it_cites(
-    reviewer_page, visitor, sole_source
+    sole_source, reviewer_page, visitor
 ):
     case, source = sole_source
     case_page = f"/cases/{case.slug}/"
@@ -534,7 +538,7 @@ def derived(visitor, person):
 
 
 def test_a_revert_from_history_derives_what_a_fresh_save_does(
-    reviewer_page, visitor, sentenced
+    sentenced, reviewer_page, visitor
 ):
     person = sentenced
     status, biography, figures, held = derived(visitor, person)
@@ -563,7 +567,7 @@ def test_a_revert_from_history_derives_what_a_fresh_save_does(
 
 
 def test_a_statement_whose_people_changed_can_still_be_reviewed(
-    editor_page, reviewer_page, world, make_person
+    world, make_person, editor_page, reviewer_page
 ):
     make_person(name="Rashad Gilani", slug="rashad-gilani")
     statement_admin = f"/admin/cases/statement/{world.statement.pk}/change/"
@@ -598,7 +602,7 @@ def test_a_statement_whose_people_changed_can_still_be_reviewed(
 
 
 def test_the_refusal_to_unpublish_alone_leads_to_the_review_page(
-    reviewer_page, sole_source
+    sole_source, reviewer_page
 ):
     _case, source = sole_source
     reviewer_page.goto(f"/admin/cases/source/{source.pk}/change/")
@@ -613,7 +617,7 @@ def test_the_refusal_to_unpublish_alone_leads_to_the_review_page(
 
 @pytest.mark.parametrize("language", ["en", "az", "ru"])
 def test_a_reader_reports_an_error_and_an_editor_finds_it(
-    visitor, editor_page, world, language
+    world, visitor, editor_page, language
 ):
     """A reader on the person page (cached for anonymous visitors) opens the
     form, sends a report; the editor finds it in the admin's triage queue
