@@ -304,6 +304,26 @@ def certain_bounds(text):
     return earliest, (end or start).latest_possible
 
 
+# Turkic languages dot their capital I: "İyun" is "iyun", "I" is "ı".
+DOTTED_I_LANGUAGES = {"az", "tr"}
+
+
+def _month_case(shown):
+    """
+    Return a formatted date with its month name in lower case where the
+    language writes it so inside a sentence ("9 yanvar 2023", "ноябрь –
+    декабрь 2024"); Django's month-only names are capitalised for a heading.
+    The translators decide, so that a new language needs no code.
+    """
+    # Translators: write "lower" if your language writes month names in
+    # lower case inside a sentence; otherwise leave it as it is.
+    if pgettext("month names inside a sentence", "as written") != "lower":
+        return shown
+    if translation.get_language().split("-")[0] in DOTTED_I_LANGUAGES:
+        shown = shown.replace("İ", "i").replace("I", "ı")
+    return shown.lower()
+
+
 def _format_point(point, with_year=True):
     if point.day:
         fmt = pgettext("date format, day precision", "j E Y")
@@ -315,7 +335,7 @@ def _format_point(point, with_year=True):
             fmt = pgettext("date format, month only", "F")
     else:
         fmt = "Y"
-    shown = formats.date_format(point.first_day, fmt)
+    shown = _month_case(formats.date_format(point.first_day, fmt))
     if point.qualifier == "~":
         return gettext("c. %(date)s") % {"date": shown}
     if point.qualifier == "?":

@@ -8,7 +8,9 @@ import re
 
 from django import forms
 from django.db.models import Count
+from django.forms.utils import pretty_name
 from django.utils import translation
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from django_filters import (
     Filter,
@@ -138,9 +140,31 @@ class SortFilter(OrderingFilter):
     """
     The ``sort`` parameter. django-filter's own drops empty keys, so that
     ``sort=,,`` would silently give an unordered list; this refuses it.
+
+    Its labels stay lazy: django-filter formats "Name (descending)" when the
+    filter set class is defined, in the language of the process's start,
+    and has no Azerbaijani.
     """
 
     base_field_class = SortKeysField
+
+    def build_choices(self, fields, labels):
+        ascending = [
+            (param, labels.get(field, pretty_name(param)))
+            for field, param in fields.items()
+        ]
+        descending = [
+            (
+                f"-{param}",
+                labels.get(f"-{param}", format_lazy(_("{} (descending)"), label)),
+            )
+            for param, label in ascending
+        ]
+        return [
+            choice
+            for pair in zip(ascending, descending, strict=True)
+            for choice in pair
+        ]
 
 
 class FacetedFilterSet(FilterSet):

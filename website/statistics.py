@@ -16,6 +16,7 @@ from django.db.models import Count
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from cases.models import Case, Charge, TimelineEvent
 from lib import dates
@@ -332,11 +333,11 @@ def people_by_role():
 
 
 SENTENCE_BANDS = [
-    (0, 12, _("up to 1 year")),
-    (13, 24, _("1–2 years")),
-    (25, 60, _("2–5 years")),
-    (61, 120, _("5–10 years")),
-    (121, None, _("over 10 years")),
+    (0, 12, gettext_lazy("up to 1 year")),
+    (13, 24, gettext_lazy("1–2 years")),
+    (25, 60, gettext_lazy("2–5 years")),
+    (61, 120, gettext_lazy("5–10 years")),
+    (121, None, gettext_lazy("over 10 years")),
 ]
 
 

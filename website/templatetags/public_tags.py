@@ -1,9 +1,11 @@
 """Formatting for the public pages; nothing here queries the database."""
 
+import datetime
 import json
 
 from django import template
 from django.core.serializers.json import DjangoJSONEncoder
+from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
@@ -44,6 +46,17 @@ def source_list(sources):
 def edtf_display(text):
     """Show an EDTF date at its own precision: "June 2012", "c. 2011"."""
     return dates.display(text)
+
+
+@register.filter
+def day(value):
+    """Say a date (or a moment, on the site's calendar) as running text does:
+    "9 January 2023", "9 yanvar 2023", "9 января 2023"."""
+    if not value:
+        return ""
+    if isinstance(value, datetime.datetime):
+        value = timezone.localdate(value)
+    return dates.display(value.isoformat())
 
 
 @register.filter

@@ -90,8 +90,14 @@ def stats_csv(request, slug):
     response["Content-Disposition"] = f'attachment; filename="casetracker-{slug}.csv"'
     writer = csv.writer(response)
     writer.writerow([f"# {figure.title}. {figure.counts}"])
-    writer.writerow([f"# As of {as_of.isoformat()}"])
-    writer.writerow(["label", figure.unit, "list"])
+    # The comments speak the reader's language; the columns keep one name in
+    # every language, for the programs that read them.
+    as_of_line = _("As of %(date)s; value: %(unit)s") % {
+        "date": as_of.isoformat(),
+        "unit": figure.unit,
+    }
+    writer.writerow([f"# {as_of_line}"])
+    writer.writerow(["label", "value", "list"])
     for point in figure.points:
         writer.writerow(
             [point.label, point.value, request.build_absolute_uri(point.link)]
