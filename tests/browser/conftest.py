@@ -188,7 +188,8 @@ def _windows(browser, live_site):
 def visit(browser, live_site, _windows):
     """
     Return a function that opens a path at a width, with or without
-    JavaScript, for the screen or in print, and returns the ``Visit``.
+    JavaScript, for the screen or in print, in a language, and returns the
+    ``Visit``.
 
     Tests share a page for each kind of window, so a test must change
     nothing but where it is (no cookies, no emulation): ask for another kind
@@ -196,13 +197,24 @@ def visit(browser, live_site, _windows):
     """
     visits = []
 
-    def open_page(path, *, width=1280, height=800, javascript=True, media="screen"):
-        key = (width, height, javascript, media)
+    def open_page(
+        path,
+        *,
+        width=1280,
+        height=800,
+        javascript=True,
+        media="screen",
+        language="en",
+    ):
+        key = (width, height, javascript, media, language)
         if key not in _windows or _windows[key].is_closed():
+            # The browser's locale is its Accept-Language: the site answers
+            # in it, as for a reader whose browser speaks that language.
             context = browser.new_context(
                 base_url=live_site,
                 viewport={"width": width, "height": height},
                 java_script_enabled=javascript,
+                locale=language,
             )
             _windows[key] = context.new_page()
             _windows[key].emulate_media(media=media)

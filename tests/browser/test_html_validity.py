@@ -1,10 +1,12 @@
-"""Every kind of public page is valid HTML, by the Nu HTML Checker."""
+"""Every kind of public page, in every language, is valid HTML, by the Nu
+HTML Checker."""
 
 import subprocess
 from urllib.error import HTTPError
-from urllib.request import ProxyHandler, build_opener
+from urllib.request import ProxyHandler, Request, build_opener
 
 import pytest
+from django.conf import settings
 
 from tests.browser.support import ARTIFACTS, PAGES, require_vnu
 
@@ -14,10 +16,12 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db]
 PAGES_DIR = ARTIFACTS / "html"
 
 
-def fetch(url):
-    """Return the status and body of a page, never through a proxy."""
+def fetch(url, language="en"):
+    """Return the status and body of a page in a language, never through a
+    proxy."""
+    request = Request(url, headers={"Accept-Language": language})
     try:
-        with build_opener(ProxyHandler({})).open(url, timeout=30) as response:
+        with build_opener(ProxyHandler({})).open(request, timeout=30) as response:
             return response.status, response.read()
     except HTTPError as error:
         return error.code, error.read()
@@ -32,12 +36,13 @@ def checker():
 def test_every_public_page_is_valid_html(checker, live_site):
     PAGES_DIR.mkdir(parents=True, exist_ok=True)
     saved = {}
-    for site_page in PAGES:
-        status, body = fetch(live_site + site_page.path)
-        assert status == site_page.status, site_page.path
-        path = PAGES_DIR / f"{site_page.name}.html"
-        path.write_bytes(body)
-        saved[path] = site_page.path
+    for language, _name in settings.LANGUAGES:
+        for site_page in PAGES:
+            status, body = fetch(live_site + site_page.path, language)
+            assert status == site_page.status, site_page.path
+            path = PAGES_DIR / f"{site_page.name}_{language}.html"
+            path.write_bytes(body)
+            saved[path] = f"{site_page.path} in {language}"
 
     # One run for all pages: starting Java is most of the checker's time.
     result = subprocess.run(
