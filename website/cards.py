@@ -17,9 +17,7 @@ page the page cache keeps) leave it in place.
 """
 
 import hashlib
-from contextlib import nullcontext
 
-from django.conf import settings
 from django.http import HttpResponse
 from django.urls import reverse
 from django.utils import translation
@@ -76,15 +74,6 @@ def card_response(title, line, status):
     # Other sites show it: it must not be refused as a cross-origin resource.
     response["Cross-Origin-Resource-Policy"] = "cross-origin"
     return response
-
-
-def requested_language(request):
-    """Within the block, the language the card's address asks for (``?lang=``,
-    as the page that links to it was shown), else the request's."""
-    code = request.GET.get("lang")
-    if code in dict(settings.LANGUAGES):
-        return translation.override(code)
-    return nullcontext()
 
 
 def share_image(request, *, url_name, slug, words, status, photo_of=None):

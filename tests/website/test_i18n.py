@@ -258,3 +258,48 @@ def test_compiled_catalogue_matches_the_po_file(language):
             if found != translated:
                 stale.append(msgid)
     assert stale == []
+
+
+# ?lang= and the hreflang alternates ------------------------------------------
+
+
+def test_lang_parameter_shows_the_page_in_that_language_and_keeps_it(client):
+    response = client.get("/people/?lang=ru")
+    assert '<html lang="ru">' in html_of(response)
+    assert PEOPLE["ru"] in response.content.decode()
+    assert response.cookies[settings.LANGUAGE_COOKIE_NAME].value == "ru"
+    # The rest of the visit, without the parameter, stays in Russian.
+    assert '<html lang="ru">' in html_of(client.get("/cases/"))
+
+
+def test_lang_parameter_outweighs_cookie_and_browser(client):
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "ru"
+    response = client.get("/people/?lang=az", HTTP_ACCEPT_LANGUAGE="ru")
+    assert '<html lang="az">' in html_of(response)
+    assert response["Content-Language"] == "az"
+
+
+def test_unknown_lang_parameter_is_ignored(client):
+    response = client.get("/people/?lang=xx", HTTP_ACCEPT_LANGUAGE="ru")
+    assert '<html lang="ru">' in html_of(response)
+    assert settings.LANGUAGE_COOKIE_NAME not in response.cookies
+
+
+def test_lang_parameter_sets_no_cookie_on_the_api(client):
+    response = client.get("/api/v1/people/?lang=ru")
+    assert response.status_code == 200
+    assert response["Content-Language"] == "ru"
+    assert settings.LANGUAGE_COOKIE_NAME not in response.cookies
+
+
+def test_every_page_names_its_versions_in_each_language(client):
+    html = html_of(client.get("/people/?status=detained"))
+    for code, _name in settings.LANGUAGES:
+        assert (
+            f'<link rel="alternate" hreflang="{code}" '
+            f'href="http://testserver/people/?lang={code}">'
+        ) in html
+    assert (
+        '<link rel="alternate" hreflang="x-default" href="http://testserver/people/">'
+        in html
+    )

@@ -99,8 +99,7 @@ def card(request, slug):
     """The picture a link to the case's page shows on other sites: its title
     and status line, as of its last documentation."""
     case = get_object_or_404(Case.objects.published(), slug=slug)
-    with cards.requested_language(request):
-        return cards.card_response(*cards.case_words(case), case.status)
+    return cards.card_response(*cards.case_words(case), case.status)
 
 
 class EventListView(FacetedListView):

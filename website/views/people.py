@@ -189,6 +189,5 @@ def card(request, slug):
         ),
         slug=slug,
     )
-    with cards.requested_language(request):
-        words = cards.person_words(person, has_case=person.has_case)
-        return cards.card_response(*words, person.status)
+    words = cards.person_words(person, has_case=person.has_case)
+    return cards.card_response(*words, person.status)

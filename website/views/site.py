@@ -13,6 +13,8 @@ from django.utils.translation import gettext_lazy as _
 from django.views import defaults
 from django.views.decorators.http import require_safe
 
+from ..languages import remember_language
+
 
 @require_safe
 def set_language(request, code):
@@ -31,14 +33,7 @@ def set_language(request, code):
     ):
         next_url = "/"
     response = HttpResponseRedirect(next_url)
-    response.set_cookie(
-        settings.LANGUAGE_COOKIE_NAME,
-        code,
-        max_age=365 * 24 * 60 * 60,
-        samesite="Lax",
-        secure=request.is_secure(),
-        httponly=True,
-    )
+    remember_language(response, request, code)
     return response
 
 
