@@ -43,7 +43,7 @@ COLOURS = {
 def person_words(person, has_case):
     """Return (title, status line) of a person's card; someone without a case
     of their own (a lawyer, a relative) has no status to show."""
-    return person.name, status_line(person) if has_case else ""
+    return person.display_name, status_line(person) if has_case else ""
 
 
 def case_words(case):

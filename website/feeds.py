@@ -37,7 +37,7 @@ class LatestEventsFeed(Feed):
         )
 
     def item_title(self, event):
-        return f"{event.when_display} — {event.case.person.name}: {event.title}"
+        return f"{event.when_display} — {event.case.person.display_name}: {event.title}"
 
     def item_description(self, event):
         return event.description or event.case.title
@@ -69,11 +69,11 @@ class PersonEventsFeed(LatestEventsFeed):
         return get_object_or_404(Person.objects.published(), slug=slug)
 
     def title(self, person):
-        return _("Casetracker: %(name)s") % {"name": person.name}
+        return _("Casetracker: %(name)s") % {"name": person.display_name}
 
     def subtitle(self, person):
         return _("Events in the cases of %(name)s, with sources.") % {
-            "name": person.name
+            "name": person.display_name
         }
 
     def link(self, person):

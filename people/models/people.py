@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
@@ -32,7 +33,7 @@ EDTF_HELP = _(
 
 # Rows per query when refreshing many records (SQLite's parameter limit).
 BATCH = 500
-SEARCH_KEYS = ("search_names", "search_skeletons")
+SEARCH_KEYS = ("search_names", "search_skeletons", "names")
 
 
 def _batches(items):
@@ -51,18 +52,40 @@ def refresh_search_keys(people):
     people = [person for person in people if person.pk]
     aliases = {person.pk: [] for person in people}
     for batch in _batches(aliases):
-        rows = PersonAlias.objects.filter(person_id__in=batch).values_list(
-            "person_id", "name"
+        rows = (
+            PersonAlias.objects.filter(person_id__in=batch)
+            .order_by("person_id", "position", "name")
+            .values_list("person_id", "name", "language")
         )
-        for person_id, name in rows:
-            aliases[person_id].append(name)
+        for person_id, name, language in rows:
+            aliases[person_id].append((name, language))
     changed = []
     for person in people:
-        found = keys([person.name, person.name_native, *aliases[person.pk]])
-        if found != (person.search_names, person.search_skeletons):
-            person.search_names, person.search_skeletons = found
+        names = [name for name, _language in aliases[person.pk]]
+        found = (
+            *keys([person.name, person.name_native, *names]),
+            names_by_language(aliases[person.pk]),
+        )
+        if found != tuple(getattr(person, field) for field in SEARCH_KEYS):
+            for field, value in zip(SEARCH_KEYS, found, strict=True):
+                setattr(person, field, value)
             changed.append(person)
     Person.objects.bulk_update(changed, SEARCH_KEYS, batch_size=BATCH)
+
+
+def names_by_language(aliases):
+    """
+    Return the name to show readers of each language, from (name, language)
+    pairs in their order: the first other name in that language's code
+    ("ru" for "Бахтияр Гаджиев"). Languages the site does not speak are
+    kept too; adding one to LANGUAGES then needs no refresh.
+    """
+    names = {}
+    for name, language in aliases:
+        language = (language or "").strip().lower().split("-")[0]
+        if language and language != "en":
+            names.setdefault(language, name)
+    return names
 
 
 def refresh_status(people):
@@ -160,6 +183,7 @@ class Person(EditorialModel):
         "name",
         "slug",
         "name_native",
+        "names",
         "gender",
         "born",
         "country",
@@ -257,6 +281,16 @@ class Person(EditorialModel):
     search_skeletons = models.TextField(
         _("names, skeletons"), blank=True, editable=False
     )
+    names = models.JSONField(
+        _("name in each language"),
+        default=dict,
+        blank=True,
+        editable=False,
+        help_text=_(
+            "From the other names with a language: the name readers of that "
+            'language see, e.g. {"ru": "Бахтияр Гаджиев"}.'
+        ),
+    )
 
     notes = models.TextField(_("private notes"), blank=True, help_text=PRIVATE_HELP)
     contacts = models.TextField(
@@ -290,6 +324,18 @@ class Person(EditorialModel):
 
     def __str__(self):
         return self.name
+
+    @property
+    def display_name(self):
+        """The name in the reader's language and script where an other name
+        gives it ("Бахтияр Гаджиев" in Russian), else the name."""
+        return self.names.get(translation.get_language() or "", self.name)
+
+    @property
+    def name_beside(self):
+        """The name as English-language sources spell it, when the reader is
+        shown another: said beside it, so that both can be searched."""
+        return self.name if self.display_name != self.name else ""
 
     def save(self, *args, **kwargs):
         self._sanitize_photo()  # no write path may store a photo as uploaded

@@ -303,3 +303,64 @@ def test_every_page_names_its_versions_in_each_language(client):
         '<link rel="alternate" hreflang="x-default" href="http://testserver/people/">'
         in html
     )
+
+
+# Names in the reader's script --------------------------------------------------
+
+
+@pytest.fixture
+def hajiyev(make_person, make_case, make_event):
+    from people.models import PersonAlias
+
+    person = make_person(
+        name="Bakhtiyar Hajiyev", slug="bakhtiyar-hajiyev", name_native=""
+    )
+    for name, script, language in (
+        ("Bəxtiyar Hacıyev", "latin", "az"),
+        ("Бахтияр Гаджиев", "cyrillic", "ru"),
+        ("Бахтияр Гаджиев-второй", "cyrillic", "ru"),
+    ):
+        PersonAlias.objects.create(
+            person=person, name=name, script=script, language=language
+        )
+    case = make_case(person=person)
+    make_event(case=case, kind=TimelineEvent.Kind.DETENTION, date="2023-01-09")
+    person.refresh_from_db()
+    return person
+
+
+@pytest.mark.parametrize(
+    ("language", "heading", "beside"),
+    [
+        ("en", "Bakhtiyar Hajiyev", None),
+        ("az", "Bəxtiyar Hacıyev", "Bakhtiyar Hajiyev"),
+        ("ru", "Бахтияр Гаджиев", "Bakhtiyar Hajiyev"),
+    ],
+)
+def test_a_person_is_named_in_the_readers_script(
+    client, hajiyev, language, heading, beside
+):
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+    page = html_of(client.get("/people/bakhtiyar-hajiyev/"))
+    assert f"<h1>{heading}</h1>" in page
+    assert f"<title>{heading} — Casetracker</title>" in page
+    spelled = '<p class="profile__native" lang="en">Bakhtiyar Hajiyev</p>'
+    assert (spelled in page) == bool(beside)
+    listing = html_of(client.get("/people/"))
+    assert f">{heading}</a></h2>" in listing
+    found = html_of(client.get("/search/?q=Hajiyev"))
+    assert f">{heading}</a>" in found
+    feed = client.get("/people/bakhtiyar-hajiyev/feed/").content.decode()
+    assert f"<title>Casetracker: {heading}</title>" in feed
+    badge = client.get("/people/bakhtiyar-hajiyev/badge.svg").content.decode()
+    assert f"<title>{heading}: " in badge
+
+
+def test_the_name_in_each_language_follows_the_other_names(hajiyev):
+    assert hajiyev.names == {"az": "Bəxtiyar Hacıyev", "ru": "Бахтияр Гаджиев"}
+    hajiyev.aliases.get(language="az").delete()
+    hajiyev.refresh_from_db()
+    assert hajiyev.names == {"ru": "Бахтияр Гаджиев"}
+    with translation.override("az"):
+        assert hajiyev.display_name == "Bakhtiyar Hajiyev"
+        assert hajiyev.name_beside == ""

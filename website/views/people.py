@@ -96,7 +96,7 @@ def badge_snippet(request, person):
         '<a href="{}"><img src="{}" alt="{}" height="20"></a>',
         page,
         image,
-        person.name,
+        person.display_name,
     )
 
 
@@ -157,13 +157,13 @@ def badge(request, slug):
     # today: a badge on another site is read years later.
     message = status_line(person)
     colour = BADGE_COLOURS["held" if case.status in CUSTODIAL else "free"]
-    label_width = 12 + CHAR_WIDTH * len(person.name)
+    label_width = 12 + CHAR_WIDTH * len(person.display_name)
     message_width = 12 + CHAR_WIDTH * len(str(message))
     response = render(
         request,
         "people/badge.svg",
         {
-            "name": person.name,
+            "name": person.display_name,
             "message": message,
             "colour": colour,
             "label_width": label_width,
