@@ -25,6 +25,23 @@ CANDIDATES = 500  # records ranked in Python per type
 
 
 @dataclass
+class Found:
+    """One kind of result: the best ``records`` (at most CANDIDATES), and
+    how many match in all, counted exactly when there are more."""
+
+    records: list
+    total: int
+
+
+def _found(records, matching):
+    """``records`` ranked from ``matching`` (a queryset): counted only when
+    the candidates ran out, so that a list of 500 never says "500"."""
+    if len(records) < CANDIDATES:
+        return Found(records, len(records))
+    return Found(records, matching.order_by().count())
+
+
+@dataclass
 class Query:
     text: str
     words: list = field(default_factory=list)
@@ -112,12 +129,10 @@ def _person_rank(person, query):
 
 
 def search_people(query):
-    candidates = (
-        Person.objects.published()
-        .filter(_person_condition(query))
-        .order_by("name")[:CANDIDATES]
-    )
-    return sorted(candidates, key=lambda p: (-_person_rank(p, query), p.name))
+    matching = Person.objects.published().filter(_person_condition(query))
+    candidates = matching.order_by("name")[:CANDIDATES]
+    ranked = sorted(candidates, key=lambda p: (-_person_rank(p, query), p.name))
+    return _found(ranked, matching)
 
 
 def _word_matches(query, word, person_path, text_match):
@@ -164,20 +179,19 @@ def _text_search(queryset, query, title_field, *, person_path="", full_text=Fals
         condition = Q()
         for word in query.words:
             condition &= _word_matches(query, word, person_path, text_match)
-        return list(
-            queryset.annotate(vector=vector)
-            .filter(condition)
-            .annotate(rank=SearchRank(vector, SearchQuery(every, **RAW)))
-            .distinct()
-            .order_by("-rank", title_field)[:CANDIDATES]
+        matching = queryset.annotate(vector=vector).filter(condition).distinct()
+        records = list(
+            matching.annotate(
+                rank=SearchRank(vector, SearchQuery(every, **RAW))
+            ).order_by("-rank", title_field)[:CANDIDATES]
         )
+        return _found(records, matching)
 
     condition = Q()
     for word in query.words:
         condition &= _word_matches(query, word, person_path, _text_has_any)
-    records = list(
-        queryset.filter(condition).distinct().order_by(title_field)[:CANDIDATES]
-    )
+    matching = queryset.filter(condition).distinct()
+    records = list(matching.order_by(title_field)[:CANDIDATES])
 
     # Matches in the title first: what a reader calls "best".
     def in_title(record):
@@ -186,7 +200,7 @@ def _text_search(queryset, query, title_field, *, person_path="", full_text=Fals
             any(f" {s}" in title for s in query.spellings[word]) for word in query.words
         )
 
-    return sorted(records, key=lambda record: not in_title(record))
+    return _found(sorted(records, key=lambda record: not in_title(record)), matching)
 
 
 def search_cases(query, people):
@@ -197,22 +211,18 @@ def search_cases(query, people):
         condition |= Q(person__in=[p.pk for p in people])
     if query.text:
         condition |= Q(charges__article__iexact=query.text)
-    cases = list(
-        Case.objects.published()
-        .filter(condition)
-        .select_related("person")
-        .distinct()
-        .order_by("title")[:CANDIDATES]
-    )
+    matching = Case.objects.published().filter(condition).distinct()
+    cases = list(matching.select_related("person").order_by("title")[:CANDIDATES])
     rank = {p.pk: i for i, p in enumerate(people)}
-    return sorted(cases, key=lambda c: (rank.get(c.person_id, len(rank)), c.title))
+    ranked = sorted(cases, key=lambda c: (rank.get(c.person_id, len(rank)), c.title))
+    return _found(ranked, matching)
 
 
 GROUPS = ("people", "cases", "events", "statements", "organizations", "sources")
 
 
 def search(raw):
-    """Return (Query, {group: ranked records}) for a query string."""
+    """Return (Query, {group: Found}) for a query string."""
     query = Query.parse(raw)
     if not query.words:
         return query, {}
@@ -220,7 +230,7 @@ def search(raw):
     people = search_people(query)
     results = {
         "people": people,
-        "cases": search_cases(query, people),
+        "cases": search_cases(query, people.records),
         "events": _text_search(
             TimelineEvent.objects.published().select_related("case__person"),
             query,

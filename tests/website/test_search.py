@@ -156,7 +156,7 @@ def everything_found(query):
     from website.search import search
 
     _query, results = search(query)
-    return {group: {r.pk for r in records} for group, records in results.items()}
+    return {group: {r.pk for r in found.records} for group, found in results.items()}
 
 
 @pytest.mark.parametrize("spelling", ["Hacıyev", "Гаджиев", "Gadzhiev", "HAJIYEV"])
@@ -183,3 +183,25 @@ def test_words_match_across_an_event_and_its_person(client, demo_data):
 
 def test_a_word_that_names_no_one_links_no_one(demo_data):
     assert everything_found("Hajiyev zzzqqq")["events"] == set()
+
+
+def test_counts_are_exact_beyond_the_ranked_candidates(
+    client, monkeypatch, make_person, make_case, make_event
+):
+    """More matches than are ranked: the overview and the group page say how
+    many match in all, and the group page that it shows the best of them."""
+    from website import search
+
+    monkeypatch.setattr(search, "CANDIDATES", 3)
+    for n in range(5):
+        person = make_person(name=f"Zaur Qovlukhanli {n}", slug=f"zaur-{n}")
+        make_event(case=make_case(person=person), title=f"Qovlukhanli trial {n}")
+    html = client.get("/search/", {"q": "qovlukhanli"}).content.decode()
+    assert "People (5)" in html
+    assert "Events (5)" in html
+    assert "All 5 results of this kind" in html
+    page = client.get("/search/", {"q": "qovlukhanli", "type": "people"})
+    text = page.content.decode()
+    assert "5 results for" in text
+    assert "These are the best 3, best first." in text
+    assert text.count('<a href="/people/zaur-') == 3

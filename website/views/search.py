@@ -23,15 +23,19 @@ def search(request):
     group = request.GET.get("type")
     context = {"query": query.text, "words": query.words, "group": None}
     if group in GROUPS and query.words:
-        paginator = Paginator(results[group], SEARCH_PAGE)
+        found = results[group]
+        paginator = Paginator(found.records, SEARCH_PAGE)
         context["group"] = group
         context["page_obj"] = paginator.get_page(request.GET.get("page"))
-        context["total"] = paginator.count
+        context["total"] = found.total
+        # Only the best CANDIDATES of a kind are ranked and shown; the count
+        # says how many match in all.
+        context["shown"] = paginator.count
     else:
         context["groups"] = [
-            (name, records[:SEARCH_PREVIEW], len(records))
-            for name, records in results.items()
-            if records
+            (name, found.records[:SEARCH_PREVIEW], found.total)
+            for name, found in results.items()
+            if found.total
         ]
-        context["total"] = sum(len(records) for records in results.values())
+        context["total"] = sum(found.total for found in results.values())
     return render(request, "cases/search.html", context)
