@@ -18,18 +18,56 @@ public site, outside a transaction. Everything else reads the primary:
   code not seen yet) or a lost update;
 - management commands, the shell and tests: outside a request nothing is
   allowed the replica, unless inside `replica_reads()`.
+
+A replica that does not answer (stopped, restarting, unreachable) is not an
+outage: its reads go to the primary, and the replica is left alone for
+REPLICA_RETRY_SECONDS before a request tries it again (per process).
 """
 
+import logging
+import time
 from contextlib import contextmanager
 from contextvars import ContextVar
 
 from django.conf import settings
-from django.db import DEFAULT_DB_ALIAS, connections
+from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections
 
 REPLICA = "replica"
 SAFE_METHODS = {"GET", "HEAD"}
+REPLICA_RETRY_SECONDS = 5
+
+log = logging.getLogger("casetracker.db")
 
 _replica_allowed = ContextVar("replica_allowed", default=False)
+# The time (_clock()) until which this process reads the primary only,
+# after the replica failed to answer.
+_replica_down_until = 0.0
+_clock = time.monotonic
+
+
+def replica_usable():
+    """
+    Return whether the replica answers: its open connection passes Django's
+    health check (CONN_HEALTH_CHECKS, once a request) or a new one opens.
+    When it does not, say so and read the primary for REPLICA_RETRY_SECONDS.
+    """
+    global _replica_down_until
+    if _clock() < _replica_down_until:
+        return False
+    connection = connections[REPLICA]
+    try:
+        connection.close_if_health_check_failed()
+        connection.ensure_connection()
+    except DatabaseError as error:
+        _replica_down_until = _clock() + REPLICA_RETRY_SECONDS
+        log.warning(
+            "replica unreachable, reading the primary for %s s: %s: %s",
+            REPLICA_RETRY_SECONDS,
+            type(error).__name__,
+            error,
+        )
+        return False
+    return True
 
 
 @contextmanager
@@ -57,7 +95,11 @@ class PrimaryReplicaRouter:
         instance = hints.get("instance")
         if instance is not None and instance._state.db:
             return instance._state.db  # related objects come from the same place
-        if _replica_allowed.get() and not connections[DEFAULT_DB_ALIAS].in_atomic_block:
+        if (
+            _replica_allowed.get()
+            and not connections[DEFAULT_DB_ALIAS].in_atomic_block
+            and replica_usable()
+        ):
             return REPLICA
         return DEFAULT_DB_ALIAS
 

@@ -4,10 +4,11 @@ import pytest
 from django.conf import settings as django_settings
 from django.contrib.auth.models import User
 from django.contrib.sessions.models import Session
-from django.db import transaction
+from django.db import OperationalError, connections, transaction
 from django.test import RequestFactory
 
 from cases.models import TimelineEvent
+from casetracker import routers
 from casetracker.routers import (
     PrimaryReplicaRouter,
     ReplicaReadsMiddleware,
@@ -24,6 +25,8 @@ def replica(settings, monkeypatch):
     config = {**django_settings.DATABASES["default"], "TEST": {"MIRROR": "default"}}
     monkeypatch.setitem(django_settings.DATABASES, "replica", config)
     settings.DATABASE_ROUTERS = [ROUTER]
+    # The replica answers; the tests of its outage below say otherwise.
+    monkeypatch.setattr(routers, "replica_usable", lambda: True)
     return PrimaryReplicaRouter()
 
 
@@ -119,3 +122,48 @@ def test_posts_and_the_admin_read_the_primary(replica):
 def test_the_setting_is_back_to_primary_after_the_request(replica):
     _db_seen_by(RequestFactory().get("/people/"))
     assert Person.objects.published().db == "default"
+
+
+class _Down:
+    """A replica connection that refuses, as a stopped PostgreSQL does."""
+
+    attempts = 0
+
+    def close_if_health_check_failed(self):
+        pass
+
+    def ensure_connection(self):
+        type(self).attempts += 1
+        raise OperationalError("connection refused")
+
+
+@pytest.fixture
+def replica_down(settings, monkeypatch):
+    """A `replica` alias whose server refuses connections; a clock to move."""
+    config = {**django_settings.DATABASES["default"], "TEST": {"MIRROR": "default"}}
+    monkeypatch.setitem(django_settings.DATABASES, "replica", config)
+    settings.DATABASE_ROUTERS = [ROUTER]
+    _Down.attempts = 0
+    monkeypatch.setattr(
+        routers, "connections", {"default": connections["default"], "replica": _Down()}
+    )
+    monkeypatch.setattr(routers, "_replica_down_until", 0.0)
+    clock = [1000.0]
+    monkeypatch.setattr(routers, "_clock", lambda: clock[0])
+    return clock
+
+
+def test_a_replica_that_does_not_answer_sends_reads_to_the_primary(replica_down):
+    with replica_reads():
+        assert PrimaryReplicaRouter().db_for_read(Person) == "default"
+
+
+def test_the_replica_is_tried_again_after_a_while(replica_down):
+    router = PrimaryReplicaRouter()
+    with replica_reads():
+        router.db_for_read(Person)
+        router.db_for_read(Person)
+        assert _Down.attempts == 1  # not once a query while it is down
+        replica_down[0] += routers.REPLICA_RETRY_SECONDS + 1
+        router.db_for_read(Person)
+        assert _Down.attempts == 2
