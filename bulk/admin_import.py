@@ -20,7 +20,7 @@ from django.template.defaultfilters import filesizeformat
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from .importer import ImportRefused, import_events, parse, validate
 
@@ -88,7 +88,7 @@ def _preview(request, model_admin, upload):
     request.session.pop(SESSION_KEY, None)
     plan = validate(parse(data), user=request.user)
     digest = hashlib.sha256(data).hexdigest()
-    if not plan.problems and plan.counts.total:
+    if not plan.problems and (plan.counts.total or plan.differences):
         request.session[SESSION_KEY] = {
             "sha256": digest,
             "name": upload.name,
@@ -119,8 +119,9 @@ def _confirm(request, model_admin):
         return redirect("admin:cases_timelineevent_import")
     del request.session[SESSION_KEY]
     data = zlib.decompress(base64.b64decode(pending["data"]))
+    propose = request.POST.get("differences") == "propose"
     try:
-        plan = import_events(data=data, user=request.user)
+        plan = import_events(data=data, user=request.user, propose_differences=propose)
     except ImportRefused as refused:
         # The database changed since the preview: say what stands now.
         return _render(
@@ -138,6 +139,18 @@ def _confirm(request, model_admin):
         )
         % {"name": pending["name"], "counts": plan.counts},
     )
+    if propose and plan.proposals:
+        messages.success(
+            request,
+            ngettext(
+                "The differences from one existing record wait for a reviewer "
+                "as its pending revision; nothing public changed.",
+                "The differences from %(count)s existing records wait for a "
+                "reviewer as their pending revisions; nothing public changed.",
+                len(plan.proposals),
+            )
+            % {"count": len(plan.proposals)},
+        )
     url = _changelist_url(model_admin)
     return redirect(url + "?publication_state__exact=draft" if plan.events else url)
 

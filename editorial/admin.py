@@ -310,7 +310,7 @@ class EditorialAdmin(SimpleHistoryAdmin):
                 )
         if request.method == "GET" and revision is not None:
             request.pending_revision = revision
-            self._say_pending(request, revision)
+            self._say_pending(request, obj, revision)
         response = super().changeform_view(request, object_id, form_url, extra_context)
         if (
             revision is not None
@@ -394,15 +394,24 @@ class EditorialAdmin(SimpleHistoryAdmin):
         finally:
             request.revision_capture = False
 
-    def _say_pending(self, request, revision):
+    def _say_pending(self, request, obj, revision):
         who = revision.updated_by or revision.created_by
-        self.message_user(
-            request,
-            _(
+        if obj.publication_state == State.PUBLISHED:
+            message = _(
                 "Published · pending revision by %(who)s (since %(when)s). The "
                 "form shows the pending values; the public site shows the "
                 "published version until a reviewer publishes the revision."
             )
+        else:
+            # An import's proposed differences wait on drafts too.
+            message = _(
+                "Pending revision by %(who)s (since %(when)s). The form shows "
+                "the pending values: saving the record applies them, or a "
+                "reviewer publishes or returns the revision."
+            )
+        self.message_user(
+            request,
+            message
             % {
                 "who": who or _("an import or command"),
                 "when": _localized(revision.created_at),

@@ -161,10 +161,25 @@ def revision_add_parts(*, obj, parts, by):
     publish them with the record; nothing public changes. ``by`` is whoever
     adds them (their permissions decide the form, as in the admin).
     """
+    return revision_propose(obj=obj, parts=parts, by=by)
+
+
+def revision_propose(*, obj, values=None, parts=(), by):
+    """
+    Propose, as ``obj``'s pending revision (created from the record as it
+    stands if it has none), new ``values`` of its admin form's fields ({field
+    name: value}) and new ``parts`` (unsaved inline records); return the
+    revision. Nothing is written to the record: a reviewer publishes the
+    revision through the same admin form, with its rules, or returns it.
+    """
     request = request_for(by)
     revision = revision_of(obj)
     data = form_data(revision) if revision else current_form_data(obj, request)
     model_admin = admin.site.get_model_admin(type(obj))
+    if values:
+        form_fields = model_admin.get_form(request, obj, change=True).base_fields
+        for name, value in values.items():
+            _put(data, name, form_fields[name], value)
     for formset_class, inline in model_admin.get_formsets_with_inlines(request, obj):
         rows = [part for part in parts if isinstance(part, inline.model)]
         if not rows:

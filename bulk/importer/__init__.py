@@ -43,19 +43,21 @@ __all__ = [
 ]
 
 
-def import_events(*, data, user=None, dry_run=False):
+def import_events(*, data, user=None, dry_run=False, propose_differences=False):
     """
     Import the CSV file ``data`` (bytes) in one transaction; return its Plan.
     Raise ImportRefused, having written nothing, if any row has a problem.
     Idempotent: a second import of the same file creates nothing.
     ``user``, if given, must have permission to add each kind of record the
     file creates, and is recorded as their creator. ``dry_run`` checks
-    everything and writes nothing.
+    everything and writes nothing. ``propose_differences``: what the file
+    says of existing records and they do not hold becomes a pending revision
+    of each, by ``user``, for a reviewer; otherwise it is only listed.
     """
     with transaction.atomic():
         if not dry_run:
             _lock_imports()
-        plan = validate(parse(data), user=user)
+        plan = validate(parse(data), user=user, propose_differences=propose_differences)
         if plan.problems:
             raise ImportRefused(plan.problems)
         if not dry_run:

@@ -76,26 +76,48 @@ def _person_values(row, fields):
 @dataclass(frozen=True)
 class Difference:
     """What a row says of an existing record that the record does not hold:
-    listed in the preview, never written."""
+    listed in the preview, and written only if the editor proposes the
+    differences, as a pending revision of the record for a reviewer
+    (``change``: the admin form's fields and their new values; ``parts``:
+    new inline rows, such as charges)."""
 
     line: int
     column: str
     held: str
     said: str
     record: str
+    obj: object = field(default=None, compare=False, repr=False)
+    change: dict = field(default_factory=dict, compare=False, repr=False)
+    parts: tuple = field(default=(), compare=False, repr=False)
 
     def __str__(self):
-        return _(
-            "line %(line)s, %(column)s: %(record)s has “%(held)s”, the file says "
-            "“%(said)s” (not written: change the record in the admin if the "
-            "file is right)"
-        ) % {
+        return self.describe(proposed=False)
+
+    def describe(self, *, proposed):
+        values = {
             "line": self.line,
             "column": self.column,
             "record": self.record,
             "held": self.held or _("nothing"),
             "said": self.said,
         }
+        if proposed:
+            return (
+                _(
+                    "line %(line)s, %(column)s: %(record)s has “%(held)s”, the "
+                    "file says “%(said)s” (proposed as a pending revision, for "
+                    "a reviewer to publish or return)"
+                )
+                % values
+            )
+        return (
+            _(
+                "line %(line)s, %(column)s: %(record)s has “%(held)s”, the file "
+                "says “%(said)s” (not written: change the record in the admin if "
+                "the file is right)"
+            )
+            % values
+        )
 
 
 @dataclass
@@ -342,23 +364,49 @@ class Matcher:
         }
         for column in ("person_gender", "person_born"):
             if said[column] and said[column] != held[column]:
-                self._differ(row, column, held[column], said[column], person)
-        missing = [r for r in fields.roles if r not in self.roles_of[person.pk]]
+                self._differ(
+                    row,
+                    column,
+                    held[column],
+                    said[column],
+                    person,
+                    change={column.removeprefix("person_"): said[column]},
+                )
+        roles = self.roles_of[person.pk]
+        missing = [r for r in fields.roles if r not in roles]
         if missing:
             self._differ(
                 row,
                 "person_role",
-                ", ".join(sorted(self.roles_of[person.pk])),
+                ", ".join(sorted(roles)),
                 ", ".join(fields.roles),
                 person,
+                # Roles are added, never taken away.
+                change={"roles": sorted(roles | set(fields.roles))},
             )
         known = self.other_names_of[person.pk] | {
             self.fold(person.name),
             self.fold(person.name_native),
         }
-        new_names = [n for n, _s in fields.other_names if self.fold(n) not in known]
+        new_names = [
+            (name, script)
+            for name, script in fields.other_names
+            if self.fold(name) not in known
+        ]
         if new_names:
-            self._differ(row, "person_other_names", "", "; ".join(new_names), person)
+            self._differ(
+                row,
+                "person_other_names",
+                "",
+                "; ".join(name for name, _s in new_names),
+                person,
+                parts=tuple(
+                    PersonAlias(name=name, script=script, position=position)
+                    for position, (name, script) in enumerate(
+                        new_names, start=len(self.other_names_of[person.pk])
+                    )
+                ),
+            )
 
     def _agree(self, row, record, said, message):
         """A row about a record an earlier row of the file creates: each
@@ -372,9 +420,18 @@ class Matcher:
                     message % {"line": record.line, "first": first, "value": value},
                 )
 
-    def _differ(self, row, column, held, said, person):
+    def _differ(self, row, column, held, said, obj, *, change=None, parts=()):
         self.plan_.differences.append(
-            Difference(row.line, column, held, said, str(person))
+            Difference(
+                row.line,
+                column,
+                held,
+                said,
+                str(obj),
+                obj=obj,
+                change=change or {},
+                parts=parts,
+            )
         )
 
     def _compare_case(self, row, fields, record, court, facility):
@@ -398,21 +455,57 @@ class Matcher:
             if named is not None and named.obj.pk != held_pk:
                 held = self.organizations.get(held_pk)
                 self._differ(
-                    row, column, held.name if held else "", named.obj.name, case
+                    row,
+                    column,
+                    held.name if held else "",
+                    named.obj.name,
+                    case,
+                    # A Record: a new court has its key only once written.
+                    change={column.removeprefix("case_"): named},
                 )
         if fields.sentence and fields.sentence != case.sentence:
-            self._differ(row, "case_sentence", case.sentence, fields.sentence, case)
+            self._differ(
+                row,
+                "case_sentence",
+                case.sentence,
+                fields.sentence,
+                case,
+                change={"sentence": fields.sentence},
+            )
         months = fields.sentence_months
         if months is not None and months != case.sentence_months:
             held = "" if case.sentence_months is None else str(case.sentence_months)
-            self._differ(row, "case_sentence_months", held, str(months), case)
-        stored = {(c.code, c.article) for c in case.charges.all()}
-        missing = [
-            f"{c} {a}".strip() for c, a, _d in fields.charges if (c, a) not in stored
-        ]
+            self._differ(
+                row,
+                "case_sentence_months",
+                held,
+                str(months),
+                case,
+                change={"sentence_months": months},
+            )
+        charges = case.charges.all()
+        stored = {(c.code, c.article) for c in charges}
+        missing = [c for c in fields.charges if (c[0], c[1]) not in stored]
         if missing:
             held = "; ".join(f"{c} {a}".strip() for c, a in sorted(stored))
-            self._differ(row, "case_charges", held, "; ".join(missing), case)
+            self._differ(
+                row,
+                "case_charges",
+                held,
+                "; ".join(f"{c} {a}".strip() for c, a, _d in missing),
+                case,
+                parts=tuple(
+                    Charge(
+                        code=code,
+                        article=article,
+                        description=description,
+                        position=position,
+                    )
+                    for position, (code, article, description) in enumerate(
+                        missing, start=len(charges)
+                    )
+                ),
+            )
 
     def _case_of(self, row, person, fields):
         title, country = row["case"], row["country"].upper()

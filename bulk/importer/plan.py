@@ -89,8 +89,11 @@ class Plan:
     sources: list = field(default_factory=list)
     events: list = field(default_factory=list)
     citations: list = field(default_factory=list)
-    # What rows say of existing records that they do not hold (Difference).
+    # What rows say of existing records that they do not hold (Difference),
+    # and why they could not be proposed as pending revisions, if so.
     differences: list = field(default_factory=list)
+    proposal_problems: list = field(default_factory=list)
+    propose_differences: bool = False
 
     @property
     def counts(self):
@@ -124,18 +127,48 @@ class Plan:
         ]
 
     @property
+    def proposals(self):
+        """Return the records the differences would change, each once with
+        the form values and new parts proposed for it: [(record, values,
+        parts)], values and parts as the file's rows first give them."""
+        by_record = {}
+        for difference in self.differences:
+            obj, values, parts = by_record.setdefault(
+                id(difference.obj), (difference.obj, {}, {})
+            )
+            for name, value in difference.change.items():
+                values.setdefault(name, value)
+            for part in difference.parts:
+                parts.setdefault(_part_key(part), part)
+        return [
+            (obj, values, list(parts.values()))
+            for obj, values, parts in by_record.values()
+        ]
+
+    @property
     def unchanged_rows(self):
         """Return the rows whose event and citation exist already."""
         return [row for row in self.rows if not row.citation.is_new]
 
 
-def validate(parsed, *, user=None):
+def validate(parsed, *, user=None, propose_differences=False):
     """
     Return the Plan for ``parsed``: what each row matches or creates, and
     every problem of every row. Reads the database, writes nothing. With a
     ``user``, a kind of record they may not add is a problem too.
+    ``propose_differences``: what the file says of existing records and
+    they do not hold is to be proposed as pending revisions of them (by
+    ``user``); otherwise it is only listed. Why it cannot be proposed is in
+    ``plan.proposal_problems`` either way, and in ``plan.problems`` if it
+    is to be.
     """
     plan = Planner(parsed).plan()
+    plan.propose_differences = propose_differences
+    plan.proposal_problems = _proposal_problems(plan, user)
+    _drop_unused_organizations(plan)
+    if propose_differences:
+        plan.problems += plan.proposal_problems
+        plan.problems.sort(key=_problem_order)
     if user is not None and plan.rows:
         plan.problems += _refusals(plan, user)
     if user is None and plan.pending_citations:
@@ -160,6 +193,91 @@ def _unattributed(plan):
         )
         for record in plan.pending_citations
     ]
+
+
+def _proposal_problems(plan, user):
+    """Why the plan's differences cannot be proposed: a pending revision
+    needs its author, who may change the record; and rows must agree on
+    the value they propose."""
+    problems = []
+    if not plan.differences:
+        return problems
+    if user is None:
+        first = plan.differences[0]
+        problems.append(
+            Problem(
+                first.line,
+                first.column,
+                _(
+                    "a difference from an existing record can only be "
+                    "proposed as a pending revision by its author: import as "
+                    "an editor (in the admin, or with --user)."
+                ),
+            )
+        )
+        return problems
+    refused, said = set(), {}
+    for difference in plan.differences:
+        opts = type(difference.obj)._meta
+        if not user.has_perm(f"{opts.app_label}.change_{opts.model_name}"):
+            if opts.model_name not in refused:
+                refused.add(opts.model_name)
+                problems.append(
+                    Problem(
+                        difference.line,
+                        difference.column,
+                        _(
+                            "this row proposes a change to the %(kind)s "
+                            "“%(record)s”, and your account may not change "
+                            "%(kinds)s; expected no differences, or leave them "
+                            "out."
+                        )
+                        % {
+                            "kind": opts.verbose_name,
+                            "record": difference.record,
+                            "kinds": opts.verbose_name_plural,
+                        },
+                    )
+                )
+            continue
+        key = (id(difference.obj), difference.column)
+        if difference.change and key in said and said[key].said != difference.said:
+            problems.append(
+                Problem(
+                    difference.line,
+                    difference.column,
+                    _(
+                        "line %(line)s proposes “%(first)s” for %(record)s, this "
+                        "row “%(value)s”; expected the same in every row."
+                    )
+                    % {
+                        "line": said[key].line,
+                        "first": said[key].said,
+                        "record": difference.record,
+                        "value": difference.said,
+                    },
+                )
+            )
+        said.setdefault(key, difference)
+    return problems
+
+
+def _drop_unused_organizations(plan):
+    """A court or facility the file names only in a difference is created
+    only when the differences are proposed: otherwise nothing would use it."""
+    used = {id(record.obj.court) for record in plan.cases}
+    used |= {id(record.obj.facility) for record in plan.cases}
+    if plan.propose_differences:
+        for difference in plan.differences:
+            used |= {id(getattr(v, "obj", None)) for v in difference.change.values()}
+    plan.organizations = [r for r in plan.organizations if id(r.obj) in used]
+
+
+def _part_key(part):
+    """What makes two new parts the same: a name, a code and article."""
+    if hasattr(part, "article"):
+        return (type(part), part.code, part.article)
+    return (type(part), part.name)
 
 
 def _refusals(plan, user):

@@ -7,10 +7,11 @@ from django.db import transaction
 from simple_history.utils import bulk_create_with_history
 
 from cases.models import Case, Charge, Citation, Source, TimelineEvent
-from editorial.revisions import revision_add_parts
+from editorial.revisions import revision_add_parts, revision_propose
 from people.models import Organization, Person, PersonAlias, PersonRole
 
 from ..door import after_bulk_write
+from .match import Record
 from .read import ImportRefused
 
 CHANGE_REASON = "import_events"
@@ -28,7 +29,9 @@ def write(plan, *, user=None):
     status, several queries each time, so that is done once per case at the
     end instead. A published event's new citations are not written: they
     wait, as new rows of the event's pending revision, for a reviewer to
-    publish them (an import never changes what is public).
+    publish them (an import never changes what is public). So do the
+    differences the plan proposes: each record they change gets them as
+    its pending revision, whether it is published or a draft.
     """
     if plan.problems:
         raise ImportRefused(plan.problems)
@@ -55,6 +58,15 @@ def write(plan, *, user=None):
             for part in of_model:
                 setattr(part, f"{owner}_id", getattr(part, owner).pk)
             bulk_create_with_history(of_model, model, **history)
+        if plan.propose_differences:
+            # Before the new events: a case's revision holds its chronology
+            # as it stands, and the new events are drafts of their own.
+            for obj, values, new_parts in plan.proposals:
+                values = {
+                    name: value.obj if isinstance(value, Record) else value
+                    for name, value in values.items()
+                }
+                revision_propose(obj=obj, values=values, parts=new_parts, by=user)
         events = [record.obj for record in plan.events]
         for event in events:
             event.created_by = event.updated_by = user

@@ -18,7 +18,7 @@ from bulk.importer import COLUMNS, ImportRefused, import_events, parse, validate
 from cases.models import Case, Citation, Source, TimelineEvent
 from editorial.models import EditorialModel, PublicationState, Revision
 from lib.names import fold
-from people.models import Person, PersonAlias
+from people.models import Organization, Person, PersonAlias
 
 pytestmark = pytest.mark.django_db
 
@@ -1056,6 +1056,161 @@ def test_the_preview_lists_what_the_file_says_of_existing_records(
     make_person(name="Example Person Nine", born="1980")
     response = upload(editor_client, csv_file(person_row(person_born="1983")))
     page = response.content.decode()
-    differences = page.split('id="import-differences">')[1].split("</ul>")[0]
+    differences = page.split('id="import-differences">')[1].split("</table>")[0]
     assert "person_born" in differences and "1980" in differences
-    assert "1983" in differences and "not written" in differences
+    assert "1983" in differences
+    # The editor chooses: left out (the default) or proposed for review.
+    assert 'value="leave" checked' in page and 'value="propose"' in page
+
+
+# Differences proposed as pending revisions ------------------------------------
+
+
+@pytest.fixture
+def published_case(make_person, make_case, make_organization):
+    person = make_person(name="Example Person Nine", born="1980")
+    court = make_organization(name="Baku Grave Crimes Court", kind="court")
+    case = make_case(
+        person=person,
+        title="Example Person Nine: example case (2020)",
+        court=court,
+        sentence_months=24,
+    )
+    case.charges.create(code="CC", article="221.3", description="hooliganism")
+    return case
+
+
+def differing_rows():
+    return csv_file(
+        person_row(
+            person_born="1983",
+            person_role="journalist",
+            person_other_names="Пример Девять",
+            case_court="Baku Court of Appeal",
+            case_sentence_months="72",
+            case_charges="CC 221.3; CC 234.4.3: drug possession",
+        ),
+        # A second row of the same records proposes nothing twice.
+        person_row(
+            case_charges="CC 234.4.3",
+            event_date="2017-04-01",
+            title="Other",
+        ),
+    )
+
+
+def test_proposed_differences_wait_as_pending_revisions(published_case, editor):
+    person = published_case.person
+    plan = import_events(data=differing_rows(), user=editor, propose_differences=True)
+    assert len(plan.proposals) == 2
+    # Nothing is written onto the published records...
+    person.refresh_from_db()
+    published_case.refresh_from_db()
+    assert person.born == "1980" and not person.roles.exists()
+    assert published_case.court.name == "Baku Grave Crimes Court"
+    assert published_case.sentence_months == 24
+    assert published_case.charges.count() == 1
+    # ...each gets one pending revision by the importing editor, with the
+    # values and the new parts of every differing column, once each.
+    revisions = {r.target: r for r in Revision.objects.all()}
+    assert set(revisions) == {person, published_case}
+    assert {r.created_by for r in revisions.values()} == {editor}
+    person_data = dict(revisions[person].data)
+    assert person_data["born"] == ["1983"] and person_data["roles"] == ["journalist"]
+    assert ["Пример Девять"] in person_data.values()
+    case_data = dict(revisions[published_case].data)
+    appeal = Organization.objects.get(name="Baku Court of Appeal")
+    assert appeal.publication_state == DRAFT
+    assert case_data["court"] == [str(appeal.pk)]
+    assert case_data["sentence_months"] == ["72"]
+    new_charges = [
+        values for key, values in case_data.items() if key.endswith("-article")
+    ]
+    assert new_charges == [["221.3"], ["234.4.3"]]
+
+
+def test_a_reviewer_publishes_the_proposed_differences(
+    published_case, editor, reviewer_client
+):
+    import_events(data=differing_rows(), user=editor, propose_differences=True)
+    appeal = Organization.objects.get(name="Baku Court of Appeal")
+    appeal.publication_state = PUBLISHED
+    appeal.save()
+    review = reverse(
+        "admin:editorial_review", args=["cases", "case", published_case.pk]
+    )
+    response = reviewer_client.post(review, {"decision": "publish"})
+    assert response.status_code == 302
+    published_case.refresh_from_db()
+    assert published_case.court == appeal and published_case.sentence_months == 72
+    assert sorted(published_case.charges.values_list("article", flat=True)) == [
+        "221.3",
+        "234.4.3",
+    ]
+
+
+def test_differences_left_out_write_nothing_and_create_no_court(published_case):
+    plan = import_events(data=differing_rows())
+    assert plan.differences and not Revision.objects.exists()
+    assert plan.counts.organizations == 0
+    assert not Organization.objects.filter(name="Baku Court of Appeal").exists()
+
+
+def test_proposing_needs_an_author_who_may_change_the_record(
+    published_case, django_user_model
+):
+    problems = problems_of_proposal(differing_rows(), user=None)
+    assert any("proposed as a pending revision by its author" in p for p in problems)
+    adder = django_user_model.objects.create_user("adder", is_staff=True)
+    adder.user_permissions.add(*Permission.objects.filter(codename__startswith="add_"))
+    problems = problems_of_proposal(differing_rows(), user=adder)
+    assert any("your account may not change" in p for p in problems)
+
+
+def test_rows_proposing_different_values_are_refused(published_case, editor):
+    data = csv_file(
+        person_row(case_sentence_months="72"),
+        person_row(case_sentence_months="60", event_date="2017-04-01", title="Other"),
+    )
+    problems = problems_of_proposal(data, user=editor)
+    assert any(
+        "line 2 proposes “72”" in p and "“60”" in p and "line 3" in p for p in problems
+    )
+    # Left out, they are only listed.
+    assert import_events(data=data, user=editor).differences
+
+
+def problems_of_proposal(data, *, user):
+    with pytest.raises(ImportRefused) as refused:
+        import_events(data=data, user=user, propose_differences=True)
+    return [str(problem) for problem in refused.value.problems]
+
+
+def test_the_command_proposes_differences(published_case, editor, tmp_path, capsys):
+    path = tmp_path / "list.csv"
+    path.write_bytes(differing_rows())
+    call_command(
+        "import_events", str(path), "--propose-differences", "--user", "editor"
+    )
+    out = capsys.readouterr().out
+    assert "proposed as a pending revision" in out
+    assert "The differences from 2 existing records wait for a reviewer" in out
+    assert Revision.objects.count() == 2
+
+
+def test_the_admin_proposes_differences_when_the_editor_chooses(
+    published_case, editor_client
+):
+    data = differing_rows()
+    response = upload(editor_client, data)
+    sha256 = response.context["sha256"]
+    response = editor_client.post(
+        reverse("admin:cases_timelineevent_import"),
+        {"confirm": "1", "sha256": sha256, "differences": "propose"},
+        follow=True,
+    )
+    assert response.status_code == 200
+    assert "wait for a reviewer as their pending revisions" in (
+        response.content.decode()
+    )
+    assert Revision.objects.count() == 2

@@ -23,6 +23,17 @@ class Command(BaseCommand):
             help="Check the file and say what would be created; write nothing.",
         )
         parser.add_argument(
+            "--propose-differences",
+            action="store_true",
+            help=(
+                "What the file says of existing people and cases and they do "
+                "not hold (a court, a sentence, a charge, a role…) becomes a "
+                "pending revision of each record, for a reviewer to publish or "
+                "return; needs --user. Without it, differences are listed and "
+                "not written."
+            ),
+        )
+        parser.add_argument(
             "--user",
             metavar="USERNAME",
             help=(
@@ -33,14 +44,21 @@ class Command(BaseCommand):
             ),
         )
 
-    def handle(self, *args, file, dry_run, user, verbosity, **options):
+    def handle(
+        self, *args, file, dry_run, user, propose_differences, verbosity, **options
+    ):
         user = _account(user) if user else None
         try:
             data = Path(file).read_bytes()
         except OSError as error:
             raise CommandError(f"Cannot read {file}: {error.strerror}.") from None
         try:
-            plan = import_events(data=data, user=user, dry_run=dry_run)
+            plan = import_events(
+                data=data,
+                user=user,
+                dry_run=dry_run,
+                propose_differences=propose_differences,
+            )
         except ImportRefused as refused:
             for problem in refused.problems:
                 self.stderr.write(f"{file}: {problem}")
@@ -53,7 +71,7 @@ class Command(BaseCommand):
                 self.stdout.write(f"line {row.line}: {describe(row)}")
         if verbosity:
             for difference in plan.differences:
-                self.stdout.write(str(difference))
+                self.stdout.write(difference.describe(proposed=propose_differences))
             if dry_run:
                 message = f"Would create {plan.counts}; nothing written."
             elif plan.counts.total:
@@ -68,6 +86,20 @@ class Command(BaseCommand):
                         f"event{'s' if waiting != 1 else ''} wait for a "
                         "reviewer as pending revisions; nothing public changed."
                     )
+                proposed = len(plan.proposals) if propose_differences else 0
+                if proposed:
+                    message += (
+                        f" The differences from {proposed} existing "
+                        f"record{'s' if proposed != 1 else ''} wait for a reviewer "
+                        "as pending revisions."
+                    )
+            elif propose_differences and plan.proposals:
+                count = len(plan.proposals)
+                message = (
+                    f"Created nothing. The differences from {count} existing "
+                    f"record{'s' if count != 1 else ''} wait for a reviewer as "
+                    "pending revisions; nothing public changed."
+                )
             else:
                 message = "Created nothing: everything in the file is imported already."
             self.stdout.write(self.style.SUCCESS(message))
