@@ -1,6 +1,9 @@
 """
 Time the CSV event import (bulk/importer/) on a generated file: 500
-people with 20 events each, 10,000 rows by default.
+people with 20 events each, 10,000 rows by default; with ``--list N``, a
+prisoner list instead: N rows, one person each, with their roles, gender,
+birth year and another name, two charges, a court and a facility (shared by
+many, as in a country's list) and a sentence, and the arrest as the event.
 
     export DJANGO_SECRET_KEY=$(head -c 48 /dev/urandom | base64)
     .venv/bin/python bench/import_events.py
@@ -89,6 +92,51 @@ def generate(people=500, events=20, sources=4):
     return ("\ufeff" + out.getvalue()).encode()
 
 
+LIST_COLUMNS = (
+    "person,person_native,person_role,person_gender,person_born,"
+    "person_other_names,country,case,case_charges,case_court,case_facility,"
+    "case_sentence,case_sentence_months,event_date,event_kind,title,"
+    "source_url,source_title,source_publisher,source_date"
+).split(",")
+ROLES = ["journalist", "Human rights defender", "activist; blogger", "politician"]
+
+
+def generate_list(rows=10_000, courts=25, facilities=40):
+    """Return a prisoner list (bytes) of ``rows`` people, one row each."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(LIST_COLUMNS)
+    start = datetime.date(2015, 1, 5)
+    for p in range(rows):
+        name = f"Bench Listed {p:05d}"
+        day = start + datetime.timedelta(days=p % 3000)
+        writer.writerow(
+            [
+                name,
+                f"Bənç Listəd {p:05d}",
+                ROLES[p % len(ROLES)],
+                ("female", "male", "")[p % 3],
+                str(1960 + p % 40),
+                f"Бенч Листед {p:05d}",
+                "AZ",
+                f"{name}: bench list case",
+                f"CC 234.4.{1 + p % 3}: drug possession; CC 221.{1 + p % 3}",
+                f"Bench Court {p % courts}",
+                f"Bench Facility {p % facilities}",
+                f"{1 + p % 10} years in prison",
+                str(12 * (1 + p % 10)),
+                day.isoformat(),
+                "detention",
+                f"Arrested ({name})",
+                f"https://example.org/bench-list/{p // 100}",
+                f"Bench list, part {p // 100}",
+                "Bench Publisher",
+                "2024-05",
+            ]
+        )
+    return ("\ufeff" + out.getvalue()).encode()
+
+
 def say(text):
     sys.stdout.write(text + "\n")
     sys.stdout.flush()
@@ -98,6 +146,12 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.strip().splitlines()[0])
     parser.add_argument("--people", type=int, default=500)
     parser.add_argument("--events", type=int, default=20)
+    parser.add_argument(
+        "--list",
+        type=int,
+        metavar="ROWS",
+        help="Time a prisoner list of ROWS people, one row each, instead.",
+    )
     parser.add_argument(
         "--dates-parsed",
         action="store_true",
@@ -132,8 +186,11 @@ def run(args):
     from cases.models import TimelineEvent
     from lib import dates
 
-    data = generate(args.people, args.events)
-    rows = args.people * args.events
+    if args.list:
+        data, rows = generate_list(args.list), args.list
+    else:
+        data = generate(args.people, args.events)
+        rows = args.people * args.events
 
     def timed(label, function):
         started, cpu = time.perf_counter(), time.process_time()

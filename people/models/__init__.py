@@ -17,6 +17,7 @@ from .people import (
     PersonRole,
     refresh_search_keys,
     refresh_status,
+    search_keys_of,
 )
 
 __all__ = [
@@ -31,4 +32,5 @@ __all__ = [
     "PersonRole",
     "refresh_search_keys",
     "refresh_status",
+    "search_keys_of",
 ]

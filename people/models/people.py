@@ -61,16 +61,24 @@ def refresh_search_keys(people):
             aliases[person_id].append((name, language))
     changed = []
     for person in people:
-        names = [name for name, _language in aliases[person.pk]]
-        found = (
-            *keys([person.name, person.name_native, *names]),
-            names_by_language(aliases[person.pk]),
-        )
+        found = search_keys_of(person, aliases[person.pk])
         if found != tuple(getattr(person, field) for field in SEARCH_KEYS):
             for field, value in zip(SEARCH_KEYS, found, strict=True):
                 setattr(person, field, value)
             changed.append(person)
     Person.objects.bulk_update(changed, SEARCH_KEYS, batch_size=BATCH)
+
+
+def search_keys_of(person, aliases):
+    """Return the values of SEARCH_KEYS for ``person`` with ``aliases``,
+    (name, language) pairs in the order of their position: what
+    refresh_search_keys() stores, and what a bulk write gives new people
+    before inserting them, so that it has nothing to change after."""
+    names = [name for name, _language in aliases]
+    return (
+        *keys([person.name, person.name_native, *names]),
+        names_by_language(aliases),
+    )
 
 
 def names_by_language(aliases):
