@@ -187,9 +187,10 @@ def archive_export():
                 )
                 if pa.person_id in people
             ],
+            "citations": _citations(c.citations.all(), sources),
         }
         for c in Case.objects.filter(pk__in=cases)
-        .prefetch_related("related_cases", "charges", "participants")
+        .prefetch_related("related_cases", "charges", "participants", "citations")
         .order_by("pk")
     ]
     document["events"] = [
@@ -348,6 +349,7 @@ def archive_import(document):
                     "related_cases",
                     "charges",
                     "participants",
+                    "citations",
                     "status",
                 ),
                 person_id=row["person"],
@@ -357,6 +359,14 @@ def archive_import(document):
             )
             for charge in row["charges"]:
                 create(Charge, case=case, **charge)
+            # Archives written before cases cited sources of their own have none.
+            for citation in row.get("citations", []):
+                create(
+                    Citation,
+                    case=case,
+                    source_id=citation["source"],
+                    **_strip(citation, "source"),
+                )
             for participant in row["participants"]:
                 create(
                     CaseParticipant,

@@ -133,6 +133,36 @@ class TimelineEventInline(EditorialInlineMixin, admin.TabularInline):
         return getattr(obj, "source_count", 0) if obj.pk else "–"
 
 
+class EventCitationInline(admin.StackedInline):
+    # Stacked: a quote is often a paragraph, and a table row of source,
+    # quote and page was wider than a 1,280 px window.
+    model = Citation
+    formset = CitationFormSet
+    fk_name = "event"
+    exclude = ["statement", "case"]
+    extra = 1
+    autocomplete_fields = ["source"]
+    ordering = ["position", "pk"]
+
+
+class StatementCitationInline(EventCitationInline):
+    formset = CitationFormSet
+    fk_name = "statement"
+    exclude = ["event", "case"]
+
+
+class CaseCitationInline(EventCitationInline):
+    """Sources of the case's particulars, cited apart from its events (a
+    prisoner list that gives the charges, court and sentence)."""
+
+    formset = forms.BaseInlineFormSet  # a case may cite none
+    fk_name = "case"
+    exclude = ["event", "statement"]
+    extra = 0
+    verbose_name = _("source of the charges, court and sentence")
+    verbose_name_plural = _("sources of the charges, court and sentence")
+
+
 @admin.register(Case)
 class CaseAdmin(EditorialAdmin):
     list_display = [
@@ -167,7 +197,12 @@ class CaseAdmin(EditorialAdmin):
         "custody_started_on",
         "custody_ended_on",
     ]
-    inlines = [ChargeInline, CaseParticipantInline, TimelineEventInline]
+    inlines = [
+        ChargeInline,
+        CaseCitationInline,
+        CaseParticipantInline,
+        TimelineEventInline,
+    ]
     fieldsets = [
         (None, {"fields": ["title", "slug", "person", "country", "summary"]}),
         (_("Court and detention"), {"fields": ["court", "facility", "related_cases"]}),
@@ -255,24 +290,6 @@ class CaseAdmin(EditorialAdmin):
     @admin.display(description=_("events"), ordering="events_total")
     def event_count(self, obj):
         return obj.events_total
-
-
-class EventCitationInline(admin.StackedInline):
-    # Stacked: a quote is often a paragraph, and a table row of source,
-    # quote and page was wider than a 1,280 px window.
-    model = Citation
-    formset = CitationFormSet
-    fk_name = "event"
-    exclude = ["statement"]
-    extra = 1
-    autocomplete_fields = ["source"]
-    ordering = ["position", "pk"]
-
-
-class StatementCitationInline(EventCitationInline):
-    formset = CitationFormSet
-    fk_name = "statement"
-    exclude = ["event"]
 
 
 @admin.register(TimelineEvent)

@@ -276,6 +276,8 @@ class FacetedListView(FilterView):
     paginate_by = 50
     list_title = ""
     export_url = ""
+    # A download in the import's columns, if the list has one.
+    list_export_url = ""
     empty_message = ""
 
     def get_context_data(self, **kwargs):
@@ -283,6 +285,7 @@ class FacetedListView(FilterView):
         context.update(
             list_title=self.list_title,
             export_url=self.export_url,
+            list_export_url=self.list_export_url,
             empty_message=self.empty_message,
         )
         context["facet_counts"] = self.filterset.label_with_counts()

@@ -126,6 +126,18 @@ def cases_list():
     )
 
 
+def case_list_rows():
+    """The cases of the list download in the import's columns: each with
+    its person's other names and roles and its own cited sources."""
+    return (
+        cases_list()
+        .prefetch_related("person__aliases", "person__roles", citations())
+        # As a list is read, and as it reads again after an import (which
+        # knows nothing of custody dates when a row has no event).
+        .order_by("person__name", "title", "pk")
+    )
+
+
 def events_list():
     return (
         TimelineEvent.objects.published()
@@ -193,7 +205,7 @@ def person_page():
             Case.objects.published()
             .select_related("court", "facility")
             .defer(*UNSHOWN)
-            .prefetch_related("charges", chronology(), _participants())
+            .prefetch_related("charges", citations(), chronology(), _participants())
             .order_by("custody_started_on", "pk"),
         ),
         statements(),
@@ -213,6 +225,7 @@ def case_page():
         .prefetch_related(
             "charges",
             "person__aliases",
+            citations(),
             chronology(),
             statements(),
             _participants(),

@@ -59,6 +59,7 @@ cases_urls = [
         {"name": "cases"},
         name="case-export",
     ),
+    path("cases/list.csv", exports.list_download, name="case-list-export"),
     path("cases/<slug:slug>/", cases.CaseDetailView.as_view(), name="case-detail"),
     path("cases/<slug:slug>/card.png", cases.card, name="case-card"),
     path("events/", cases.EventListView.as_view(), name="event-list"),

@@ -94,6 +94,10 @@ CHARGE = re.compile(
 )
 
 
+# The columns of a row's event; a row may leave them all empty.
+EVENT_COLUMNS = ("event_date", "event_kind", "title", "description")
+
+
 def split_list(value):
     """The items of a ``;``-separated cell, stripped, empty ones left out."""
     return [item.strip() for item in value.split(";") if item.strip()]
@@ -104,6 +108,7 @@ class _Fields:
     """A row's values, checked and converted."""
 
     row: Row
+    has_event: bool = True  # False for a row of person and case columns only
     kind: str = ""
     date: dates.EDTFDate | None = None
     source_date: dates.EDTFDate | None = None
@@ -140,14 +145,32 @@ class RowChecks:
                 "in prison”."
             ),
         }
+        # A row that gives none of the event's columns is a row of a list:
+        # the person and the case, cited through its source.
+        fields.has_event = any(row[column] for column in EVENT_COLUMNS)
+        if not fields.has_event:
+            del required["title"]
         for column, message in required.items():
             if column in columns and not row[column]:
                 self._problem(row.line, column, message)
+        if fields.has_event:
+            for column in EVENT_COLUMNS[:3]:
+                if column not in columns:
+                    # Said once, of the header (the same problem is kept once).
+                    self._problem(
+                        self.parsed.header_line,
+                        column,
+                        _(
+                            "missing column; a row with an event needs its "
+                            "event_date, event_kind and title (a row of person "
+                            "and case columns only leaves them all empty)."
+                        ),
+                    )
         if "country" in columns:
             self._check_country(row)
-        if "event_kind" in columns:
+        if "event_kind" in columns and fields.has_event:
             fields.kind = self._check_kind(row)
-        if "event_date" in columns:
+        if "event_date" in columns and fields.has_event:
             fields.date = self._check_date(row, "event_date", required=True)
             if fields.date:
                 message = self.check_not_future(fields.date.text)
@@ -249,6 +272,10 @@ class RowChecks:
         case_sentence_months (the organizations are matched later)."""
         charges = []
         for value in split_list(row["case_charges"]):
+            if value.startswith(":") and value[1:].strip():
+                # A charge the source gives no article for: ": hooliganism".
+                charges.append(("", "", value[1:].strip()[:255]))
+                continue
             match = CHARGE.fullmatch(value)
             if match is None:
                 self._problem(
@@ -257,7 +284,8 @@ class RowChecks:
                     _(
                         "malformed charge “%(value)s”; expected a code and an "
                         "article, e.g. “CC 234.4.3”, with an optional description "
-                        "after a colon (“CC 234.4.3: drug possession”), several "
+                        "after a colon (“CC 234.4.3: drug possession”), or only a "
+                        "description after a colon (“: hooliganism”), several "
                         "separated by “;”."
                     )
                     % {"value": value},

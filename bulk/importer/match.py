@@ -53,7 +53,7 @@ class Record:
 def _case_values(fields):
     """The case columns of a row, as compared between rows."""
     return {
-        "case_charges": "; ".join(f"{c} {a}".strip() for c, a, _d in fields.charges),
+        "case_charges": "; ".join(_charge_text(*charge) for charge in fields.charges),
         "case_court": fields.court,
         "case_facility": fields.facility,
         "case_sentence": fields.sentence,
@@ -61,6 +61,17 @@ def _case_values(fields):
             "" if fields.sentence_months is None else str(fields.sentence_months)
         ),
     }
+
+
+def _charge_text(code, article, description):
+    """A charge in a few words: "CC 234.4.3", or its description if it has
+    no article."""
+    return f"{code} {article}".strip() if article else description
+
+
+def _charge_key(code, article, description):
+    """What makes two charges of a case the same charge."""
+    return (code, article) if article else ("", "", description)
 
 
 def _person_values(row, fields):
@@ -125,7 +136,7 @@ class PlannedRow:
     line: int
     person: Record
     case: Record
-    event: Record
+    event: Record | None  # None for a row of person and case columns only
     source: Record
     citation: Record
 
@@ -279,6 +290,10 @@ class Matcher:
         for chunk in _chunks(events):
             citations = Citation.objects.filter(event_id__in=chunk)
             self.cited.update(citations.values_list("event_id", "source_id"))
+        self.case_cited = set()  # (case pk, source pk): a case's own sources
+        for chunk in _chunks(cases):
+            citations = Citation.objects.filter(case_id__in=chunk)
+            self.case_cited.update(citations.values_list("case_id", "source_id"))
         self.event_records = {}  # by (case record, date, kind, title)
         self.citation_records = {}  # by (event record, source record)
 
@@ -484,15 +499,17 @@ class Matcher:
                 change={"sentence_months": months},
             )
         charges = case.charges.all()
-        stored = {(c.code, c.article) for c in charges}
-        missing = [c for c in fields.charges if (c[0], c[1]) not in stored]
+        stored = {_charge_key(c.code, c.article, c.description) for c in charges}
+        missing = [c for c in fields.charges if _charge_key(*c) not in stored]
         if missing:
-            held = "; ".join(f"{c} {a}".strip() for c, a in sorted(stored))
+            held = "; ".join(
+                _charge_text(c.code, c.article, c.description) for c in charges
+            )
             self._differ(
                 row,
                 "case_charges",
                 held,
-                "; ".join(f"{c} {a}".strip() for c, a, _d in missing),
+                "; ".join(_charge_text(*charge) for charge in missing),
                 case,
                 parts=tuple(
                     Charge(
@@ -637,6 +654,19 @@ class Matcher:
         # only the last 4096 it parsed, and parses anew in milliseconds.
         event.set_derived_fields()  # date bounds, precision, search text
         return record
+
+    def _case_citation_of(self, line, case, source):
+        """A row with no event cites its source for the case's particulars
+        (charges, court, facility, sentence)."""
+        if not (case.is_new or source.is_new):
+            if (case.obj.pk, source.obj.pk) in self.case_cited:
+                return Record(None)
+        key = ("case", id(case), id(source))
+        if key not in self.citation_records:
+            citation = Citation(case=case.obj, source=source.obj)
+            self.citation_records[key] = Record(citation, line)
+            self.plan_.citations.append(self.citation_records[key])
+        return self.citation_records[key]
 
     def _citation_of(self, line, event, source):
         if not (event.is_new or source.is_new):

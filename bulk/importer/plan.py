@@ -108,22 +108,25 @@ class Plan:
 
     @property
     def published_events_cited(self):
-        """Return the published events the import adds a citation to: the
-        new citations wait as a pending revision of each (write())."""
-        events = {
-            id(record.obj.event): record.obj.event for record in self.pending_citations
+        """Return the published events (and cases, for a row with no event)
+        the import adds a citation to: the new citations wait as a pending
+        revision of each (write())."""
+        cited = {
+            id(cited_by(record.obj)): cited_by(record.obj)
+            for record in self.pending_citations
         }
-        return list(events.values())
+        return list(cited.values())
 
     @property
     def pending_citations(self):
-        """Return the new citations of published events: they are not
-        written, but wait for a reviewer in the event's pending revision."""
+        """Return the new citations of published events and cases: they are
+        not written, but wait for a reviewer in the record's pending
+        revision."""
         return [
             record
             for record in self.citations
-            if record.obj.event.pk
-            and record.obj.event.publication_state == PublicationState.PUBLISHED
+            if cited_by(record.obj).pk
+            and cited_by(record.obj).publication_state == PublicationState.PUBLISHED
         ]
 
     @property
@@ -149,6 +152,11 @@ class Plan:
     def unchanged_rows(self):
         """Return the rows whose event and citation exist already."""
         return [row for row in self.rows if not row.citation.is_new]
+
+
+def cited_by(citation):
+    """The event, or for a row with no event the case, a citation is of."""
+    return citation.event if citation.event is not None else citation.case
 
 
 def validate(parsed, *, user=None, propose_differences=False):
@@ -189,7 +197,7 @@ def _unattributed(plan):
                 "it would wait as a pending revision of the event, which needs "
                 "its author: import as an editor (in the admin, or with --user)."
             )
-            % {"event": record.obj.event},
+            % {"event": cited_by(record.obj)},
         )
         for record in plan.pending_citations
     ]
@@ -276,6 +284,8 @@ def _drop_unused_organizations(plan):
 def _part_key(part):
     """What makes two new parts the same: a name, a code and article."""
     if hasattr(part, "article"):
+        if not part.article:
+            return (type(part), "", "", part.description)
         return (type(part), part.code, part.article)
     return (type(part), part.name)
 
@@ -358,8 +368,11 @@ class Planner(RowChecks, Matcher):
         source = self._source_of(row)
         if case is None or source is None:
             return
-        event = self._event_of(fields, case)
-        citation = self._citation_of(row.line, event, source)
+        if fields.has_event:
+            event = self._event_of(fields, case)
+            citation = self._citation_of(row.line, event, source)
+        else:
+            event, citation = None, self._case_citation_of(row.line, case, source)
         self.plan_.rows.append(
             PlannedRow(row.line, person, case, event, source, citation)
         )

@@ -37,13 +37,12 @@ COLUMNS = (
     "source_date",
 )
 
+# event_date, event_kind and title too, in a file whose rows have events
+# (plan.py checks them row by row: a row of a list may have none).
 REQUIRED_COLUMNS = (
     "person",
     "country",
     "case",
-    "event_date",
-    "event_kind",
-    "title",
     "source_url",
 )
 
@@ -87,6 +86,7 @@ class Parsed:
     rows: list = field(default_factory=list)
     columns: tuple = ()
     problems: list = field(default_factory=list)
+    header_line: int = 1
 
 
 def parse(data):
@@ -140,6 +140,7 @@ def _read(text):
         return parsed
     (header_line, header), *body = records
     names = [name.strip().lower() for name in header]
+    parsed.header_line = header_line
     parsed.problems += _header_problems(header_line, names, body)
     parsed.columns = tuple(name for name in COLUMNS if name in names)
     for line, fields in body:
@@ -185,7 +186,10 @@ def _read(text):
             Problem(
                 header_line + 1,
                 "",
-                _("no events below the header row; expected one event per row."),
+                _(
+                    "no rows below the header row; expected one event, or one "
+                    "person and case, per row."
+                ),
             )
         )
     return parsed

@@ -19,6 +19,7 @@ from people.models.people import SEARCH_KEYS
 
 from ..door import after_bulk_write
 from .match import Record
+from .plan import cited_by
 from .read import ImportRefused
 
 CHANGE_REASON = "import_events"
@@ -90,13 +91,13 @@ def write(plan, *, user=None):
         ]
         bulk_create_with_history(events, TimelineEvent, **history)
         bulk_create_with_history(citations, Citation, **history)
-        for event in plan.published_events_cited:
+        for cited in plan.published_events_cited:
             parts = [
                 record.obj
                 for record in plan.pending_citations
-                if record.obj.event is event
+                if cited_by(record.obj) is cited
             ]
-            revision_add_parts(obj=event, parts=parts, by=user)
+            revision_add_parts(obj=cited, parts=parts, by=user)
         written = [
             record.obj
             for record in plan.organizations + plan.people + plan.cases + plan.sources

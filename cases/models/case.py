@@ -528,12 +528,14 @@ class Case(EditorialModel):
         refresh_status([self], people=[self.person])
 
     def review_package(self):
-        """The person, the sources its events cite, the case, its events and
+        """The person, the sources it and its events cite, the case, its events and
         the statements about it, in the order they are published."""
         from .sources import Source
 
         events = list(self.events.order_by("date_lower", "position", "pk"))
-        sources = Source.objects.filter(citations__event__case=self).distinct()
+        sources = Source.objects.filter(
+            Q(citations__event__case=self) | Q(citations__case=self)
+        ).distinct()
         return [
             self.person,
             *sources.order_by("pk"),

@@ -190,10 +190,20 @@ class Source(EditorialModel):
 
 
 class Citation(EditorialPart):
-    """A source cited for one event or one statement, with the words it says."""
+    """A source cited for one event, one statement or one case's particulars
+    (its charges, court, facility and sentence, as a prisoner list gives
+    them), with the words it says."""
 
-    PART_OF = ("event", "statement")
-    PUBLIC_FIELDS = ("source", "event", "statement", "quote", "locator", "position")
+    PART_OF = ("event", "statement", "case")
+    PUBLIC_FIELDS = (
+        "source",
+        "event",
+        "statement",
+        "case",
+        "quote",
+        "locator",
+        "position",
+    )
 
     source = models.ForeignKey(
         Source,
@@ -217,6 +227,18 @@ class Citation(EditorialPart):
         related_name="citations",
         verbose_name=_("statement"),
     )
+    case = models.ForeignKey(
+        "cases.Case",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="citations",
+        verbose_name=_("case"),
+        help_text=_(
+            "For a source of the case's charges, court, facility or sentence, "
+            "cited apart from any event of its chronology."
+        ),
+    )
     quote = models.TextField(
         _("quote"), blank=True, help_text=_("The source's own words for the fact.")
     )
@@ -233,8 +255,11 @@ class Citation(EditorialPart):
         ordering = ["position", "pk"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(event__isnull=False, statement__isnull=True)
-                | Q(event__isnull=True, statement__isnull=False),
+                condition=Q(
+                    event__isnull=False, statement__isnull=True, case__isnull=True
+                )
+                | Q(event__isnull=True, statement__isnull=False, case__isnull=True)
+                | Q(event__isnull=True, statement__isnull=True, case__isnull=False),
                 name="cases_citation_one_target",
             ),
         ]

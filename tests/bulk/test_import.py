@@ -196,7 +196,7 @@ def test_empty_file_is_refused(data):
 def test_header_without_rows_is_refused():
     problem = only_problem(csv_file())
     assert problem.line == 2
-    assert "no events below the header row" in problem.message
+    assert "no rows below the header row" in problem.message
 
 
 def test_semicolon_separated_file_is_explained():
@@ -1214,3 +1214,95 @@ def test_the_admin_proposes_differences_when_the_editor_chooses(
         response.content.decode()
     )
     assert Revision.objects.count() == 2
+
+
+# Rows of a list: a person and a case, no event ---------------------------------
+
+LIST_COLUMNS = [
+    "person",
+    "person_role",
+    "country",
+    "case",
+    "case_charges",
+    "case_court",
+    "case_sentence_months",
+    "source_url",
+    "source_title",
+    "source_publisher",
+]
+
+
+def list_row(**values):
+    row = {
+        "person": "Example Person Nine",
+        "person_role": "journalist",
+        "country": "AZ",
+        "case": "Example Person Nine: example case (2020)",
+        "case_charges": "CC 234.4.3: drug possession",
+        "case_court": "Baku Grave Crimes Court",
+        "case_sentence_months": "72",
+        "source_url": "https://example.org/example-only/list",
+        "source_title": "An example prisoner list",
+        "source_publisher": "Example Rights Centre",
+    }
+    return row | values
+
+
+def test_a_row_without_an_event_creates_the_person_and_case_citing_its_source():
+    data = csv_file(list_row(), columns=LIST_COLUMNS)
+    plan = import_events(data=data)
+    assert (plan.counts.people, plan.counts.cases, plan.counts.events) == (1, 1, 0)
+    case = Case.objects.get()
+    assert case.sentence_months == 72 and case.court.name == "Baku Grave Crimes Court"
+    (citation,) = Citation.objects.all()
+    assert citation.case == case and citation.event is None
+    assert citation.source.title == "An example prisoner list"
+    # Imported again: nothing new, the citation is not repeated.
+    assert import_events(data=data).counts.total == 0
+
+
+def test_rows_with_and_without_events_mix_in_one_file():
+    columns = [*LIST_COLUMNS, "event_date", "event_kind", "title"]
+    data = csv_file(
+        list_row(event_date="", event_kind="", title=""),
+        list_row(event_date="2020-02-03", event_kind="detention", title="Arrested"),
+        columns=columns,
+    )
+    plan = import_events(data=data)
+    assert (plan.counts.cases, plan.counts.events, plan.counts.citations) == (1, 1, 2)
+
+
+def test_a_row_with_part_of_an_event_names_what_is_missing():
+    columns = [*LIST_COLUMNS, "event_date", "event_kind", "title"]
+    problems = problems_of(
+        csv_file(
+            list_row(event_date="2020-02-03", event_kind="", title=""),
+            columns=columns,
+        )
+    )
+    assert {p.column for p in problems} == {"event_kind", "title"}
+    # A file whose rows have events needs the event's columns.
+    problems = problems_of(
+        csv_file(
+            list_row(event_date="2020-02-03"), columns=[*LIST_COLUMNS, "event_date"]
+        )
+    )
+    assert {(p.line, p.column) for p in problems} == {(1, "event_kind"), (1, "title")}
+
+
+def test_a_new_source_of_a_published_case_waits_as_its_pending_revision(
+    make_person, make_case, editor
+):
+    person = make_person(name="Example Person Nine")
+    case = make_case(person=person, title="Example Person Nine: example case (2020)")
+    data = csv_file(
+        list_row(case_court="", case_charges="", case_sentence_months=""),
+        columns=LIST_COLUMNS,
+    )
+    plan = import_events(data=data, user=editor)
+    assert plan.published_events_cited == [case]
+    assert not case.citations.exists()
+    revision = Revision.objects.get()
+    assert revision.target == case
+    source = Source.objects.get(url=list_row()["source_url"])
+    assert ["citations-0-source", [str(source.pk)]] in revision.data

@@ -418,3 +418,24 @@ def test_demo_person_page(client, demo_data):
     assert "June 2012" in html
     assert "Bəxtiyar Hacıyev" in html
     assert "Prisoner of conscience" in html
+
+
+def test_a_case_cites_sources_of_its_charges_court_and_sentence(
+    client, make_person, make_case, make_event, make_source
+):
+    person = make_person(name="Example Cited")
+    case = make_case(person=person, sentence="six years in prison")
+    make_event(case=case, kind="detention", date="2020-01-01")
+    listed = make_source(title="A prisoner list", publisher="Example Centre")
+    hidden = make_source(title="A draft list", publication_state="draft")
+    Citation.objects.create(
+        case=case, source=listed, quote="Six years in prison.", locator="p. 3"
+    )
+    Citation.objects.create(case=case, source=hidden)
+    for url in (case.get_absolute_url(), person.get_absolute_url()):
+        page = client.get(url).content.decode()
+        facts = page.split("Sources of the charges, court and sentence")[1]
+        # Numbered after the chronology's one source, and listed at the foot.
+        assert 'href="#source-2"' in facts.split("</dd>")[0]
+        assert "A prisoner list" in page and "Six years in prison.</q> (p. 3)" in page
+        assert "A draft list" not in page

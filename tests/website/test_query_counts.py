@@ -41,10 +41,11 @@ def test_person_page(
     person, _ = _person_with_events(
         make_person, make_case, make_event, make_statement, n_events
     )
-    # person; aliases; roles; affiliations; cases; charges; events;
-    # citations+sources; participants; statements; parties; statement
-    # citations; the person's roles in other cases; its corrections
-    with django_assert_num_queries(14):
+    # person; aliases; roles; affiliations; cases; charges; the cases' own
+    # citations; events; citations+sources; participants; statements;
+    # parties; statement citations; the person's roles in other cases; its
+    # corrections
+    with django_assert_num_queries(15):
         response = client.get(person.get_absolute_url())
     assert response.status_code == 200
     assert response.content.decode().count('class="event event--other"') == n_events
@@ -63,11 +64,11 @@ def test_case_page(
     _, case = _person_with_events(
         make_person, make_case, make_event, make_statement, n_events
     )
-    # case+person+court+facility; charges; person's aliases; events;
-    # citations+sources; statements; parties; statement citations;
+    # case+person+court+facility; charges; person's aliases; the case's own
+    # citations; events; citations+sources; statements; parties; statement citations;
     # participants; related cases; the person's published cases (for
     # "charged while held in the case …"); its corrections
-    with django_assert_num_queries(12):
+    with django_assert_num_queries(13):
         response = client.get(case.get_absolute_url())
     assert response.status_code == 200
     assert response.content.decode().count('class="event event--other"') == n_events

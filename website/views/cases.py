@@ -49,6 +49,7 @@ class CaseListView(FacetedListView):
     template_name = "cases/case_list.html"
     list_title = _("Cases")
     export_url = "cases:case-export"
+    list_export_url = "cases:case-list-export"
     empty_message = _("No cases match these filters.")
 
     def get_queryset(self):
@@ -67,7 +68,9 @@ class CaseDetailView(DetailView):
         context.update(
             chronology=case.public_events,
             statements=case.public_statements,
-            sources=number_sources(case.public_events, case.public_statements),
+            # The case's own sources last: the chronology's numbers (kept in
+            # its cached fragment) do not depend on them.
+            sources=number_sources(case.public_events, case.public_statements, [case]),
             last_updated=max(
                 [case.updated_at]
                 + [e.updated_at for e in case.public_events]

@@ -56,7 +56,9 @@ class PersonDetailView(DetailView):
             chronology=chronology,
             statements=statements,
             designations=designations,
-            sources=number_sources(chronology, statements),
+            # The cases' own sources last: the chronology's numbers (kept in
+            # its cached fragment) do not depend on them.
+            sources=number_sources(chronology, statements, cases),
             headline_case=headline_case(cases),
             others_in_cases=_others_in_cases(cases),
             roles_elsewhere=[

@@ -122,7 +122,11 @@ def describe(row):
         [
             f"person {row.person.obj.name} ({state(row.person, 'new', 'found')})",
             f"case {row.case.obj.title} ({state(row.case, 'new', 'found')})",
-            f"event {row.event.obj} ({state(row.event, 'new', 'found')})",
+            (
+                f"event {row.event.obj} ({state(row.event, 'new', 'found')})"
+                if row.event
+                else "no event (the source is cited for the case)"
+            ),
             f"source {row.source.obj} ({state(row.source, 'new', 'found')})",
             state(row.citation, "new citation", "cited already"),
         ]
