@@ -4,7 +4,7 @@ import datetime
 
 from django.db.models import Exists, OuterRef, Prefetch
 from django.http import Http404
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.cache import patch_cache_control
 from django.utils.html import format_html
@@ -13,7 +13,7 @@ from django.views.decorators.http import require_safe
 from django.views.generic import DetailView
 
 from cases.models import Case, Statement
-from people.models import Person
+from people.models import Organization, Person
 from people.status import CUSTODIAL, headline_case
 
 from .. import cards, queries
@@ -126,6 +126,13 @@ class OrganizationDetailView(DetailView):
 
     def get_queryset(self):
         return queries.organization_page()
+
+    def get(self, request, *args, **kwargs):
+        self.object = self.get_object()
+        if self.object.kind == Organization.Kind.DETENTION_FACILITY:
+            return redirect(self.object, permanent=True)
+        context = self.get_context_data(object=self.object)
+        return self.render_to_response(context)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
