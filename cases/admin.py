@@ -166,6 +166,8 @@ class CaseAdmin(EditorialAdmin):
         "sentence_latest_end",
         "custody_started_on",
         "custody_ended_on",
+        "held_at",
+        "held_at_since",
     ]
     inlines = [ChargeInline, CaseParticipantInline, TimelineEventInline]
     fieldsets = [
@@ -198,6 +200,8 @@ class CaseAdmin(EditorialAdmin):
                     "last_documented",
                     "custody_started_on",
                     "custody_ended_on",
+                    "held_at",
+                    "held_at_since",
                 ]
             },
         ),

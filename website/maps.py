@@ -77,7 +77,7 @@ class Marker:
 class CountryMap:
     width: float
     height: float
-    country: str  # path data
+    country: str  # path data, drawn under the neighbours and outlined over them
     neighbours: list = field(default_factory=list)  # path data
     markers: list = field(default_factory=list)
 

@@ -24,6 +24,7 @@ people_urls = [
     ),
     path("people/<slug:slug>/feed/", feeds.PersonEventsFeed(), name="person-feed"),
     path("people/<slug:slug>/badge.svg", people.badge, name="person-badge"),
+    path("people/<slug:slug>/letter/", people.letter, name="person-letter"),
     path("people/<slug:slug>/card.png", people.card, name="person-card"),
     path("facilities/", facilities.FacilityListView.as_view(), name="facility-list"),
     path(

@@ -14,6 +14,7 @@ from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
 
 from editorial.models import PRIVATE_HELP, EditorialPart
+from lib.dates import certain_bounds
 
 from .organizations import Organization
 
@@ -35,6 +36,20 @@ def validate_language_codes(text):
             _("Unknown language code: %(codes)s. Use codes such as az, ru, en."),
             params={"codes": ", ".join(unknown)},
         )
+
+
+def birth_year(text):
+    """Return the year of birth the EDTF ``text`` makes certain, or None:
+    "1982-05-03" and "1982" give 1982; "1982~", "1982?", "198X" and an
+    interval give none, since writing one year would claim more than the
+    record says."""
+    try:
+        earliest, latest = certain_bounds(text or "")
+    except ValidationError:
+        return None
+    if earliest is None or latest is None or earliest.year != latest.year:
+        return None
+    return earliest.year
 
 
 def language_names(text):
@@ -259,6 +274,24 @@ class Facility(EditorialPart):
     @property
     def letter_language_names(self):
         return language_names(self.letter_languages)
+
+    def addressee(self, person):
+        """
+        Return (line, birth year missing): the addressee's line as this
+        facility requires it for ``person`` (their name as English sources
+        spell it or in their own orthography; with the year of birth where
+        required, and only if the record makes that year certain), and
+        whether a required year had to be left out.
+        """
+        name = person.name
+        if self.addressee_name == self.Addressee.NATIVE and person.name_native:
+            name = person.name_native
+        if not self.addressee_birth_year:
+            return name, False
+        year = birth_year(person.born)
+        if year is None:
+            return name, True
+        return f"{name}, {year}", False
 
 
 class LetterGuidanceQuerySet(models.QuerySet):

@@ -383,8 +383,54 @@ def test_facility_pages_speak_the_language(
         "/facilities/prison-13/",
         other.organization.get_absolute_url(),
         case.person.get_absolute_url(),
+        f"{case.person.get_absolute_url()}letter/",
     ):
         page = Page()
         page.feed(client.get(url).content.decode())
         text = " ".join(" ".join(page.text).split())
         assert [m for m in messages if m in text] == [], url
+
+
+def test_an_editors_new_address_waits_for_review(
+    editor_client, reviewer_client, client, prison
+):
+    from tests.cases.test_admin import _url, form_data
+    from tests.editorial.test_revisions import review_url
+
+    organization = prison.organization
+    url = _url(Organization, "change", organization.pk)
+    data = form_data(editor_client.get(url))
+    data["facility-0-postal_address"] = "New Street 2\nAZ 2000 Ganja"
+    data["facility-0-notes"] = "Address confirmed by phone."
+    assert editor_client.post(url, data).status_code == 302
+    prison.refresh_from_db()
+    assert "New Street" not in prison.postal_address
+    assert "New Street" not in client.get("/facilities/prison-13/").content.decode()
+    page = reviewer_client.get(review_url(organization)).content.decode()
+    assert "New Street 2" in page
+    reviewer_client.post(review_url(organization), {"decision": "publish"})
+    prison.refresh_from_db()
+    assert prison.postal_address == "New Street 2\nAZ 2000 Ganja"
+    text = client.get("/facilities/prison-13/").content.decode()
+    assert "New Street 2<br>AZ 2000 Ganja" in text
+    assert "confirmed by phone" not in text
+
+
+def test_facility_details_are_refused_on_a_court(reviewer_client, make_organization):
+    from tests.cases.test_admin import _url, form_data
+
+    court = make_organization(kind=Organization.Kind.COURT, publication_state="draft")
+    url = _url(Organization, "change", court.pk)
+    data = form_data(reviewer_client.get(url))
+    data["facility-TOTAL_FORMS"] = "1"
+    data["facility-0-kind"] = "prison"
+    data["facility-0-addressee_name"] = "name"
+    response = reviewer_client.post(url, data)
+    assert response.status_code == 200
+    assert "Only an organization of kind" in response.content.decode()
+    assert not Facility.objects.exists()
+
+
+def test_search_finds_a_facility_by_its_russian_name(client, prison):
+    text = client.get("/search/?q=Исправительное").content.decode()
+    assert "/facilities/prison-13/" in text

@@ -237,6 +237,7 @@ def public_urls(planted):
         "/facilities/",
         "/facilities/?q=leakmark",
         planted["prison"].get_absolute_url(),
+        f"{person.get_absolute_url()}letter/",
         "/people/?held_at=public-prison",
         "/cases/?held_at=public-prison",
         "/data/",
