@@ -259,6 +259,23 @@ def published_facilities():
     )
 
 
+def facility_countries():
+    """Return (code, name) for the countries of published places of
+    detention."""
+
+    def compute():
+        codes = (
+            published_facilities()
+            .exclude(country="")
+            .order_by()
+            .values_list("country", flat=True)
+            .distinct()
+        )
+        return sorted(((c, countries.name(c)) for c in codes), key=lambda c: c[1])
+
+    return published_choices("countries:facilities", compute)
+
+
 class FacilityFilter(FacetedFilterSet):
     country = django_filters.ChoiceFilter(label=_("Country"), choices=[])
     kind = django_filters.ChoiceFilter(
@@ -283,7 +300,7 @@ class FacilityFilter(FacetedFilterSet):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.set_choices("country", country_choices(Organization))
+        self.set_choices("country", facility_countries())
 
     def filter_name(self, queryset, name, value):
         value = value.strip()[:100]

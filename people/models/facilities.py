@@ -231,7 +231,18 @@ class Facility(EditorialPart):
 
     def save(self, *args, **kwargs):
         super().save(*args, **kwargs)
-        # The organization's search text holds these names too.
+        self._refresh_search_text()
+
+    def delete(self, *args, **kwargs):
+        result = super().delete(*args, **kwargs)
+        self._refresh_search_text()
+        return result
+
+    def get_absolute_url(self):
+        return self.organization.get_absolute_url()
+
+    def _refresh_search_text(self):
+        """The organization's search text holds these names too."""
         organization = Organization.objects.get(pk=self.organization_id)
         organization.set_derived_fields()
         Organization.objects.filter(pk=organization.pk).update(

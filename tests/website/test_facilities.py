@@ -434,3 +434,18 @@ def test_facility_details_are_refused_on_a_court(reviewer_client, make_organizat
 def test_search_finds_a_facility_by_its_russian_name(client, prison):
     text = client.get("/search/?q=Исправительное").content.decode()
     assert "/facilities/prison-13/" in text
+
+
+def test_no_facility_at_all_is_said_plainly(client):
+    text = client.get("/facilities/").content.decode()
+    assert "No place of detention is documented." in text
+    text = client.get("/facilities/?kind=prison").content.decode()
+    assert "No places of detention match these filters." in text
+
+
+def test_country_filter_offers_only_countries_with_facilities(
+    client, prison, make_organization
+):
+    make_organization(kind="ngo", country="GE")
+    text = client.get("/facilities/").content.decode()
+    assert '<option value="AZ"' in text and '<option value="GE"' not in text

@@ -1,6 +1,7 @@
 """The pages of places of detention: the list, each facility with who is
 held there as last documented and its transfers, and its country's map."""
 
+from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import DetailView
 
@@ -43,6 +44,10 @@ class FacilityListView(FacetedListView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
+        if not any(self.request.GET.values()):
+            # Nothing filtered out: there are none at all (the demo's
+            # documents name no place of detention).
+            context["empty_message"] = _("No place of detention is documented.")
         form = self.filterset.form
         country = form.cleaned_data.get("country") if form.is_valid() else None
         if country:
