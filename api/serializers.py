@@ -12,7 +12,7 @@ from rest_framework.reverse import reverse
 from cases.models import Case, Citation, Source, Statement, TimelineEvent
 from editorial.models import public_fields
 from lib import dates
-from people.models import Organization, Person
+from people.models import Facility, Organization, Person
 
 
 def _link(request, name, key):
@@ -194,6 +194,14 @@ class CaseSerializer(serializers.ModelSerializer):
     country = serializers.CharField(source="country.code")
     court = PublicLink("api:organization-detail")
     facility = PublicLink("api:organization-detail")
+    held_at = PublicLink(
+        "api:facility-detail",
+        help_text=(
+            "The place of detention where the case holds its person, as last "
+            "documented (null when not held, or no place is documented)."
+        ),
+    )
+    held_at_since = EDTFDate()
     charges = ChargeSerializer(many=True, read_only=True)
     related_cases = LinkList("api:case-detail", source="public_related_cases")
     status_changed_on = serializers.DateField(
@@ -236,6 +244,8 @@ class CaseSerializer(serializers.ModelSerializer):
                 "charges",
                 "court",
                 "facility",
+                "held_at",
+                "held_at_since",
                 "sentence",
                 "sentence_months",
                 "sentence_starts",
@@ -316,6 +326,101 @@ class OrganizationSerializer(serializers.ModelSerializer):
             _link(request, "api:organization-detail", link.network.slug)
             for link in organization.public_networks
         ]
+
+
+def _detail(name):
+    """A public field of the facility's details, or null without them."""
+    public_fields(Facility, [name])
+
+    def get(organization):
+        facility = getattr(organization, "facility", None)
+        return getattr(facility, name) if facility is not None else None
+
+    return get
+
+
+class FacilitySerializer(serializers.ModelSerializer):
+    """A place of detention: an organization of kind "detention_facility"
+    with its details (kind of facility, address, how to write)."""
+
+    api_url = SelfLink("api:facility-detail")
+    html_url = HtmlLink()
+    organization = SelfLink("api:organization-detail")
+    id = serializers.CharField(source="slug", read_only=True)
+    country = serializers.CharField(source="country.code", allow_blank=True)
+    names = serializers.SerializerMethodField()
+    facility_kind = serializers.SerializerMethodField()
+    region = serializers.SerializerMethodField()
+    postal_address = serializers.SerializerMethodField()
+    addressee_name = serializers.SerializerMethodField()
+    addressee_birth_year = serializers.SerializerMethodField()
+    letter_languages = serializers.SerializerMethodField()
+    latitude = serializers.SerializerMethodField()
+    longitude = serializers.SerializerMethodField()
+    held_total = serializers.IntegerField(
+        read_only=True,
+        help_text="People of published cases held here, as last documented.",
+    )
+
+    class Meta:
+        model = Organization
+        fields = public_fields(
+            Organization,
+            [
+                "api_url",
+                "html_url",
+                "organization",
+                "id",
+                "name",
+                "names",
+                "facility_kind",
+                "country",
+                "region",
+                "postal_address",
+                "addressee_name",
+                "addressee_birth_year",
+                "letter_languages",
+                "latitude",
+                "longitude",
+                "description",
+                "held_total",
+                "updated_at",
+            ],
+        )
+
+    def get_names(self, organization) -> dict[str, str]:
+        names = {"en": organization.name}
+        for language in ("az", "ru"):
+            name = _detail(f"name_{language}")(organization)
+            if name:
+                names[language] = name
+        return names
+
+    def get_facility_kind(self, organization) -> str | None:
+        return _detail("kind")(organization)
+
+    def get_region(self, organization) -> str | None:
+        return _detail("region")(organization)
+
+    def get_postal_address(self, organization) -> str | None:
+        return _detail("postal_address")(organization)
+
+    def get_addressee_name(self, organization) -> str | None:
+        return _detail("addressee_name")(organization)
+
+    def get_addressee_birth_year(self, organization) -> bool | None:
+        return _detail("addressee_birth_year")(organization)
+
+    def get_letter_languages(self, organization) -> list[str]:
+        return (_detail("letter_languages")(organization) or "").split()
+
+    def get_latitude(self, organization) -> float | None:
+        value = _detail("latitude")(organization)
+        return float(value) if value is not None else None
+
+    def get_longitude(self, organization) -> float | None:
+        value = _detail("longitude")(organization)
+        return float(value) if value is not None else None
 
 
 class StatementSerializer(serializers.ModelSerializer):

@@ -12,6 +12,7 @@ router.register("people", views.PersonViewSet, basename="person")
 router.register("cases", views.CaseViewSet, basename="case")
 router.register("events", views.EventViewSet, basename="event")
 router.register("organizations", views.OrganizationViewSet, basename="organization")
+router.register("facilities", views.FacilityViewSet, basename="facility")
 router.register("statements", views.StatementViewSet, basename="statement")
 router.register("sources", views.SourceViewSet, basename="source")
 

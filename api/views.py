@@ -12,6 +12,7 @@ from website import queries
 from website.filters import (
     CaseFilter,
     EventFilter,
+    FacilityFilter,
     OrganizationFilter,
     PersonFilter,
     StatementFilter,
@@ -73,6 +74,16 @@ class OrganizationViewSet(viewsets.ReadOnlyModelViewSet):
 
     def get_queryset(self):
         return queries.organizations_list()
+
+
+@_described("facilities")
+class FacilityViewSet(viewsets.ReadOnlyModelViewSet):
+    serializer_class = serializers.FacilitySerializer
+    filterset_class = FacilityFilter
+    lookup_field = "slug"
+
+    def get_queryset(self):
+        return queries.facilities_list()
 
 
 @_described("statements")

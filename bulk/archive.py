@@ -9,6 +9,7 @@ date bounds) are not restored but recomputed, as on any save.
 """
 
 import json
+from decimal import Decimal
 
 from django.core.management.color import no_style
 from django.db import connection, transaction
@@ -26,6 +27,7 @@ from cases.models import (
 from editorial.models import PUBLISHED, public_fields
 from people.models import (
     Affiliation,
+    Facility,
     Organization,
     OrganizationMembership,
     Person,
@@ -53,6 +55,8 @@ def _plain(value):
         return value.code
     if hasattr(value, "isoformat"):
         return value.isoformat()
+    if isinstance(value, Decimal):  # coordinates: kept exactly, as text
+        return str(value)
     return value
 
 
@@ -70,6 +74,11 @@ def _citations(citations, sources):
         for c in sorted(citations, key=lambda c: (c.position, c.pk))
         if c.source_id in sources
     ]
+
+
+FACILITY_FIELDS = [
+    name for name in Facility.PUBLIC_FIELDS if name not in ("organization", "sources")
+]
 
 
 def archive_export():
@@ -118,6 +127,18 @@ def archive_export():
             "publisher_organization": _ref(s.publisher_organization_id, orgs),
         }
         for s in Source.objects.filter(pk__in=sources).order_by("pk")
+    ]
+    # Places of detention's details (people.Facility), of published
+    # facilities; older documents have none.
+    document["facilities"] = [
+        _fields(f, FACILITY_FIELDS)
+        | {
+            "organization": f.organization_id,
+            "sources": sorted(s.pk for s in f.sources.all() if s.pk in sources),
+        }
+        for f in Facility.objects.filter(organization__in=orgs)
+        .prefetch_related("sources")
+        .order_by("organization_id")
     ]
     document["people"] = [
         _fields(
@@ -321,6 +342,13 @@ def archive_import(document):
                 publisher_organization_id=row["publisher_organization"],
                 **published,
             )
+        for row in document.get("facilities", []):
+            facility = create(
+                Facility,
+                **_strip(row, "organization", "sources"),
+                organization_id=row["organization"],
+            )
+            facility.sources.set(row["sources"])
         for row in document["people"]:
             person = create(
                 Person,
@@ -427,9 +455,10 @@ def archive_import(document):
         _reset_sequences()
         after_bulk_write(written)
     return {
-        name: len(document[name])
+        name: len(document.get(name, []))
         for name in (
             "organizations",
+            "facilities",
             "sources",
             "people",
             "cases",

@@ -196,6 +196,8 @@ class CaseAdmin(EditorialAdmin):
         "sentence_latest_end",
         "custody_started_on",
         "custody_ended_on",
+        "held_at",
+        "held_at_since",
     ]
     inlines = [
         ChargeInline,
@@ -233,6 +235,8 @@ class CaseAdmin(EditorialAdmin):
                     "last_documented",
                     "custody_started_on",
                     "custody_ended_on",
+                    "held_at",
+                    "held_at_since",
                 ]
             },
         ),

@@ -26,7 +26,14 @@ def _public_data_changed(sender, **kwargs):
     from .models import Report, is_public_model
 
     # A reader's report shows publicly through its correction note.
-    shown = is_public_model(sender) or _is_public_link(sender) or sender is Report
+    shown = (
+        is_public_model(sender)
+        or _is_public_link(sender)
+        or sender is Report
+        # Other models whose published rows public pages show (the letter
+        # guidance of people.LetterGuidance) say so.
+        or getattr(sender, "SHOWN_PUBLICLY", False)
+    )
     if not shown:
         return
     if kwargs.get("action", "post_").startswith("pre_"):

@@ -38,7 +38,14 @@ def role_permissions():
         # Readers' reports: read, triaged and answered with a correction.
         + [("editorial", "view_report"), ("editorial", "change_report")]
     )
+    # The guidance on writing letters to prisoners of a country
+    # (people.LetterGuidance): editors write drafts, reviewers publish; the
+    # admin keeps published guidance read-only to those who cannot.
+    editor += [
+        ("people", f"{action}_letterguidance") for action in ("view", "add", "change")
+    ]
     reviewer = editor + _codenames(records, ["publish"])
+    reviewer += [("people", "publish_letterguidance")]
     return {EDITOR: editor, REVIEWER: reviewer}
 
 

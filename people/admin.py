@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.utils.html import format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
 
 from editorial.admin import (
     EditorialAdmin,
@@ -16,6 +17,8 @@ from editorial.admin import (
 
 from .models import (
     Affiliation,
+    Facility,
+    LetterGuidance,
     Organization,
     OrganizationMembership,
     Person,
@@ -185,6 +188,54 @@ class MemberInline(admin.TabularInline):
     verbose_name_plural = _("member organizations")
 
 
+class FacilityInline(admin.StackedInline):
+    model = Facility
+    extra = 0
+    max_num = 1
+    can_delete = True
+    autocomplete_fields = ["sources"]
+    verbose_name = _("detention facility details")
+    verbose_name_plural = _(
+        "Detention facility details (for an organization of kind “Detention facility”)"
+    )
+    fieldsets = [
+        (None, {"fields": ["kind", "name_az", "name_ru", "region"]}),
+        (
+            _("Letters"),
+            {
+                "fields": [
+                    "postal_address",
+                    "addressee_name",
+                    "addressee_birth_year",
+                    "letter_languages",
+                    "letter_guidance",
+                ]
+            },
+        ),
+        (_("Map and sources"), {"fields": ["latitude", "longitude", "sources"]}),
+        private_fieldset(Facility),
+    ]
+
+
+@admin.register(LetterGuidance)
+class LetterGuidanceAdmin(SimpleHistoryAdmin):
+    list_display = ["country", "is_published", "updated_at"]
+    list_filter = ["is_published"]
+    search_fields = ["guidance"]
+
+    def _may_publish(self, request):
+        return request.user.has_perm("people.publish_letterguidance")
+
+    def get_readonly_fields(self, request, obj=None):
+        # Editors write drafts; a reviewer publishes them.
+        return [] if self._may_publish(request) else ["is_published"]
+
+    def has_change_permission(self, request, obj=None):
+        if obj is not None and obj.is_published and not self._may_publish(request):
+            return False  # public text changes only through a reviewer
+        return super().has_change_permission(request, obj)
+
+
 @admin.register(Organization)
 class OrganizationAdmin(EditorialAdmin):
     list_display = [
@@ -203,7 +254,7 @@ class OrganizationAdmin(EditorialAdmin):
     prepopulated_fields = {"slug": ["name"]}
     public_url_name = "people:organization-detail"
     example_slug = "human-rights-house-azerbaijan"
-    inlines = [MembershipInline, MemberInline]
+    inlines = [FacilityInline, MembershipInline, MemberInline]
     fieldsets = [
         (None, {"fields": ["name", "acronym", "slug", "kind"]}),
         (_("About"), {"fields": ["country", "website", "description", "parent"]}),

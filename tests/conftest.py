@@ -18,7 +18,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from cases.models import Case, Citation, Source, Statement, TimelineEvent
 from editorial.models import PublicationState
 from editorial.roles import EDITOR, REVIEWER
-from people.models import Organization, Person
+from people.models import Facility, Organization, Person
 
 _serial = count(1)
 
@@ -110,6 +110,25 @@ def make_organization(db):
         kwargs.setdefault("kind", Organization.Kind.NGO)
         kwargs.setdefault("publication_state", PublicationState.PUBLISHED)
         return Organization.objects.create(**kwargs)
+
+    return make
+
+
+@pytest.fixture
+def make_facility(db, make_organization):
+    """Make a published detention facility (an Organization of that kind)
+    with its details; ``organization`` kwargs go to the Organization."""
+
+    def make(organization=None, **kwargs):
+        organization = dict(organization or {})
+        organization.setdefault("kind", Organization.Kind.DETENTION_FACILITY)
+        organization.setdefault("country", "AZ")
+        n = _n()
+        organization.setdefault("name", f"Prison No. {n}")
+        organization.setdefault("slug", f"prison-{n}")
+        org = make_organization(**organization)
+        kwargs.setdefault("kind", Facility.Kind.PRISON)
+        return Facility.objects.create(organization=org, **kwargs)
 
     return make
 

@@ -17,12 +17,13 @@ from django.views.decorators.http import require_safe
 from cases.models import Case, Statement, TimelineEvent
 from editorial.models import public_fields
 from lib import dates
-from people.models import Organization, Person
+from people.models import Facility, Organization, Person
 
 from . import queries
 from .filters import (
     CaseFilter,
     EventFilter,
+    FacilityFilter,
     OrganizationFilter,
     PersonFilter,
     StatementFilter,
@@ -151,6 +152,8 @@ CASES = Export(
         ("charges", lambda rq, c: _charges(c)),
         ("court", lambda rq, c: _published_slug(c.court)),
         ("facility", lambda rq, c: _published_slug(c.facility)),
+        ("held_at", lambda rq, c: _published_slug(c.held_at)),
+        *_edtf("held_at_since"),
         "sentence",
         ("sentence_months", lambda rq, c: c.sentence_months or ""),
         *_edtf("sentence_starts"),
@@ -243,7 +246,47 @@ ORGANIZATIONS = Export(
     ),
 )
 
-EXPORTS = {e.name: e for e in (PEOPLE, CASES, EVENTS, STATEMENTS, ORGANIZATIONS)}
+
+def _facility(name):
+    """A column of the facility's details, read only if public."""
+    public_fields(Facility, [name])
+
+    def get(request, organization):
+        facility = getattr(organization, "facility", None)
+        value = getattr(facility, name, "") if facility is not None else ""
+        return "" if value is None else value
+
+    return (name, get)
+
+
+FACILITIES = Export(
+    model=Organization,
+    name="facilities",
+    filterset=FacilityFilter,
+    queryset=queries.facilities_list,
+    columns=(
+        ("id", lambda rq, o: o.slug),
+        "name",
+        _facility("name_az"),
+        _facility("name_ru"),
+        ("facility_kind", _facility("kind")[1]),
+        ("country", lambda rq, o: o.country.code),
+        _facility("region"),
+        _facility("postal_address"),
+        _facility("addressee_name"),
+        _facility("addressee_birth_year"),
+        _facility("letter_languages"),
+        _facility("latitude"),
+        _facility("longitude"),
+        "description",
+        ("held_as_last_documented", lambda rq, o: o.held_total),
+        ("url", _url),
+    ),
+)
+
+EXPORTS = {
+    e.name: e for e in (PEOPLE, CASES, EVENTS, STATEMENTS, ORGANIZATIONS, FACILITIES)
+}
 
 
 # The list download: one row per case and source, in the columns of the

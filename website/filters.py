@@ -13,7 +13,7 @@ from django_countries import countries
 
 from cases.models import Case, Charge, Statement, TimelineEvent
 from editorial.models import PUBLISHED
-from people.models import Organization, Person
+from people.models import Facility, Organization, Person
 from people.status import CUSTODIAL, RELEASED, Custody, Status
 
 from . import statistics
@@ -164,6 +164,12 @@ class PersonFilter(FacetedFilterSet):
         queryset=Organization.objects.none(),
         method="filter_designated_by",
     )
+    held_at = SlugChoiceFilter(
+        empty_label=_("Any"),
+        label=_("Held at, as last documented"),
+        queryset=Organization.objects.none(),
+        method="filter_held_at",
+    )
     sort = SortFilter(
         empty_label=_("Default order"),
         label=_("Sort by"),
@@ -191,6 +197,7 @@ class PersonFilter(FacetedFilterSet):
             self.queryset = self.queryset.filter(with_case())
         self.set_choices("country", country_choices(Person))
         self.set_choices("charge", published_case_articles())
+        self.set_choices("held_at", queryset=published_facilities())
         self.set_choices(
             "designated_by",
             queryset=(
@@ -237,6 +244,74 @@ class PersonFilter(FacetedFilterSet):
             kind=Statement.Kind.DESIGNATION, parties__organization=value
         )
         return queryset.filter(statements__in=statements).distinct()
+
+    def filter_held_at(self, queryset, name, value: str):
+        if value is None:
+            return queryset
+        held = Case.objects.published().filter(held_at=value).values("person")
+        return queryset.filter(pk__in=held)
+
+
+def published_facilities():
+    """The published detention facilities, for the "held at" filters."""
+    return Organization.objects.published().filter(
+        kind=Organization.Kind.DETENTION_FACILITY
+    )
+
+
+def facility_countries():
+    """Return (code, name) for the countries of published places of
+    detention."""
+
+    def compute():
+        codes = (
+            published_facilities()
+            .exclude(country="")
+            .order_by()
+            .values_list("country", flat=True)
+            .distinct()
+        )
+        return sorted(((c, countries.name(c)) for c in codes), key=lambda c: c[1])
+
+    return published_choices("countries:facilities", compute)
+
+
+class FacilityFilter(FacetedFilterSet):
+    country = django_filters.ChoiceFilter(label=_("Country"), choices=[])
+    kind = django_filters.ChoiceFilter(
+        label=_("Kind"), field_name="facility__kind", choices=Facility.Kind.choices
+    )
+    q = django_filters.CharFilter(label=_("Name contains"), method="filter_name")
+    sort = SortFilter(
+        empty_label=_("Default order"),
+        label=_("Sort by"),
+        fields=(("name", "name"), ("held_total", "held")),
+        field_labels={
+            "name": _("Name"),
+            "held_total": _("People held, as last documented"),
+        },
+    )
+
+    facets = {"country": "country", "kind": "facility__kind"}
+
+    class Meta:
+        model = Organization
+        fields = ["country", "kind"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.set_choices("country", facility_countries())
+
+    def filter_name(self, queryset, name, value):
+        value = value.strip()[:100]
+        if not value:
+            return queryset
+        return queryset.filter(
+            Q(name__icontains=value)
+            | Q(acronym__icontains=value)
+            | Q(facility__name_az__icontains=value)
+            | Q(facility__name_ru__icontains=value)
+        )
 
 
 class OrganizationFilter(FacetedFilterSet):
@@ -288,6 +363,11 @@ class CaseFilter(FacetedFilterSet):
     facility = SlugChoiceFilter(
         empty_label=_("Any"),
         label=_("Detention facility"),
+        queryset=Organization.objects.none(),
+    )
+    held_at = SlugChoiceFilter(
+        empty_label=_("Any"),
+        label=_("Held at, as last documented"),
         queryset=Organization.objects.none(),
     )
     year_from = IntegerFilter(
@@ -379,10 +459,8 @@ class CaseFilter(FacetedFilterSet):
         self.set_choices(
             "court", queryset=published.filter(kind=Organization.Kind.COURT)
         )
-        self.set_choices(
-            "facility",
-            queryset=published.filter(kind=Organization.Kind.DETENTION_FACILITY),
-        )
+        self.set_choices("facility", queryset=published_facilities())
+        self.set_choices("held_at", queryset=published_facilities())
 
     def filter_custody(self, queryset, name, value):
         return cases_in_custody(queryset, value) if value else queryset

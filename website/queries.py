@@ -12,7 +12,7 @@ Each query's number of SQL queries does not grow with the rows it returns
 (tests/website/test_query_counts.py pins them).
 """
 
-from django.db.models import F, Prefetch
+from django.db.models import Count, F, Prefetch, Q
 
 from cases.models import (
     Case,
@@ -24,7 +24,12 @@ from cases.models import (
     TimelineEvent,
 )
 from editorial.models import PUBLISHED
-from people.models import Affiliation, Organization, OrganizationMembership, Person
+from people.models import (
+    Affiliation,
+    Organization,
+    OrganizationMembership,
+    Person,
+)
 
 # Columns no public page shows: the search index and the private notes. Not
 # fetching them keeps long pages light, and a page that tried to show them
@@ -117,7 +122,7 @@ def people_list():
 def cases_list():
     return (
         Case.objects.published()
-        .select_related("person", "court", "facility")
+        .select_related("person", "court", "facility", "held_at")
         .prefetch_related(
             "charges",
             _public("related_cases", Case.objects.published()),
@@ -179,6 +184,31 @@ def organizations_list():
     )
 
 
+def _held_total():
+    """Count ``held_total``: the people of published cases that hold them
+    at the facility as last documented (Case.held_at), the number the
+    /people/?held_at= list gives."""
+    return Count(
+        "held_cases__person",
+        filter=Q(
+            held_cases__publication_state=PUBLISHED,
+            held_cases__person__publication_state=PUBLISHED,
+        ),
+        distinct=True,
+    )
+
+
+def facilities_list():
+    return (
+        Organization.objects.published()
+        .filter(kind=Organization.Kind.DETENTION_FACILITY)
+        .select_related("facility")
+        .defer("search_text", "notes", "contacts", "facility__notes")
+        .annotate(held_total=_held_total())
+        .order_by("name", "pk")
+    )
+
+
 def sources_list():
     return (
         Source.objects.published()
@@ -203,7 +233,7 @@ def person_page():
         _public(
             "cases",
             Case.objects.published()
-            .select_related("court", "facility")
+            .select_related("court", "facility__facility", "held_at__facility")
             .defer(*UNSHOWN)
             .prefetch_related("charges", citations(), chronology(), _participants())
             .order_by("custody_started_on", "pk"),
@@ -221,7 +251,7 @@ def person_page():
 def case_page():
     return (
         Case.objects.published()
-        .select_related("person", "court", "facility")
+        .select_related("person", "court", "facility__facility", "held_at__facility")
         .prefetch_related(
             "charges",
             "person__aliases",
@@ -257,6 +287,88 @@ def organization_page():
         ),
         _public("children", published.order_by("name")),
     )
+
+
+def facility_page():
+    return (
+        Organization.objects.published()
+        .filter(kind=Organization.Kind.DETENTION_FACILITY)
+        .select_related("facility")
+        .defer("search_text", "notes", "contacts", "facility__notes")
+        .annotate(held_total=_held_total())
+        .prefetch_related(
+            _public(
+                "facility__sources",
+                Source.objects.published().order_by("published_on", "pk"),
+                to_attr="public_sources",
+            )
+        )
+    )
+
+
+def held_at(organization):
+    """The published cases that hold their person at ``organization`` as
+    last documented, with their people, by name."""
+    return list(
+        Case.objects.published()
+        .filter(held_at=organization)
+        .select_related("person")
+        .defer(*UNSHOWN, "person__notes", "person__contacts")
+        .order_by("person__name", "pk")
+    )
+
+
+def transfers_of(organization):
+    """
+    Return (into, out_of): the published transfers that brought people to
+    ``organization`` and those that took them elsewhere, newest first, as
+    (event, the other facility or None) pairs. The other facility is named
+    only when it is published. Two queries, whatever the number.
+    """
+    from cases import facilities as placing
+
+    kinds = placing.PLACING | placing.UNPLACING
+    touched = (
+        TimelineEvent.objects.published()
+        .filter(organization=organization, kind__in=placing.PLACING)
+        .values("case")
+    )
+    events = (
+        TimelineEvent.objects.published()
+        .filter(case__in=touched, kind__in=kinds)
+        .select_related("case__person", "organization")
+        .defer(*UNSHOWN, "description")
+        .order_by("case_id", "date_lower", "position", "pk")
+    )
+    into, out_of = [], []
+    case_id, here = None, None
+    for event in events:
+        if event.case_id != case_id:
+            case_id, here = event.case_id, None
+        body = event.organization
+        if body is not None and (
+            body.kind != Organization.Kind.DETENTION_FACILITY or not body.is_published
+        ):
+            body = None
+        if event.kind == TimelineEvent.Kind.TRANSFER:
+            if body == organization and here != organization:
+                into.append((event, here))
+            elif here == organization and body != organization:
+                out_of.append((event, body))
+        if event.kind in placing.UNPLACING:
+            here = None
+        elif body is not None or event.kind in placing.MOVING:
+            here = body
+    newest = lambda pair: (pair[0].date_lower, pair[0].position, pair[0].pk)  # noqa: E731
+    return sorted(into, key=newest, reverse=True), sorted(
+        out_of, key=newest, reverse=True
+    )
+
+
+def facilities_in(country):
+    """The published places of detention of ``country``, by name, with
+    their details and ``held_total``: the table beside its map."""
+    return list(facilities_list().filter(country=country))
 
 
 def statements_of(organization):

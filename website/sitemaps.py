@@ -49,6 +49,7 @@ class ListSitemap(Sitemap):
             "cases:event-list",
             "cases:statement-list",
             "people:organization-list",
+            "people:facility-list",
         ]
 
     def location(self, name):

@@ -9,7 +9,7 @@ from django.urls import include, path
 
 from . import exports, feeds
 from .sitemaps import SITEMAPS
-from .views import cases, people, report, search, site, stats
+from .views import cases, facilities, people, report, search, site, stats
 
 people_urls = [
     path("people/", people.PersonListView.as_view(), name="person-list"),
@@ -24,7 +24,20 @@ people_urls = [
     ),
     path("people/<slug:slug>/feed/", feeds.PersonEventsFeed(), name="person-feed"),
     path("people/<slug:slug>/badge.svg", people.badge, name="person-badge"),
+    path("people/<slug:slug>/letter/", people.letter, name="person-letter"),
     path("people/<slug:slug>/card.png", people.card, name="person-card"),
+    path("facilities/", facilities.FacilityListView.as_view(), name="facility-list"),
+    path(
+        "facilities/export.<str:fmt>",
+        exports.download,
+        {"name": "facilities"},
+        name="facility-export",
+    ),
+    path(
+        "facilities/<slug:slug>/",
+        facilities.FacilityDetailView.as_view(),
+        name="facility-detail",
+    ),
     path(
         "organizations/",
         people.OrganizationListView.as_view(),

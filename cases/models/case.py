@@ -23,10 +23,11 @@ from lib.names import search_text_of
 from people.models import refresh_status as refresh_person_status
 from people.status import RELEASED, Custody, fresh_since
 
-from .. import chronology, evidence, status
+from .. import chronology, evidence, facilities, status
 from ..status import Status
 
 SEARCH_TEXT_HELP = _("The public texts, folded for search; set on save.")
+FACILITY_KIND = "detention_facility"  # people.Organization.Kind
 
 
 # What refresh_status() stores: from cases/status.py's Derived, and from
@@ -47,9 +48,11 @@ STATUS_FIELDS = (
     "status_as_of_sentence_end",
     "sentence_latest_end",
     "sentence_latest_end_on",
+    "held_at",
+    "held_at_since",
 )
 # What it reads besides.
-SENTENCE_FIELDS = ("sentence_starts", "sentence_ends", "sentence_months")
+SENTENCE_FIELDS = ("sentence_starts", "sentence_ends", "sentence_months", "facility")
 BATCH = 500
 
 
@@ -60,7 +63,7 @@ def _evidence_of(ids):
     from .events import TimelineEvent
     from .sources import Citation
 
-    found = {pk: ([], []) for pk in ids}
+    found = {pk: ([], [], []) for pk in ids}
     ids = list(found)
     for start in range(0, len(ids), BATCH):
         batch = ids[start : start + BATCH]
@@ -75,18 +78,33 @@ def _evidence_of(ids):
         rows = (
             TimelineEvent.objects.filter(case_id__in=batch, publication_state=PUBLISHED)
             .chronological()
-            .values_list("case_id", "pk", "kind", "date_lower", "date")
+            .values_list(
+                "case_id",
+                "pk",
+                "kind",
+                "date_lower",
+                "date",
+                "organization__kind",
+                "organization_id",
+            )
         )
-        for case_id, pk, kind, lower, date in rows:
-            events, cited = found[case_id]
+        for case_id, pk, kind, lower, date, body_kind, place in rows:
+            events, cited, places = found[case_id]
             events.append((kind, lower, date))
+            if body_kind != FACILITY_KIND:
+                place = None
+            places.append(facilities.Placing(kind, date, place))
             if pk in sources:
                 cited.append(evidence.Evidence(kind, date, tuple(sources[pk])))
     return found
 
 
-def _derived_values(case, events, cited):
+def _derived_values(case, events, cited, places):
     derived = status.derive(events)
+    held = facilities.held_at(places) if derived.status in status.CUSTODIAL else None
+    if held is None and derived.status in status.CUSTODIAL and case.facility_id:
+        # No event says where: the case's own "detention facility", undated.
+        held = facilities.Placing("", "", case.facility_id)
     end = evidence.sentence_end(
         ends=case.sentence_ends,
         starts=case.sentence_starts,
@@ -112,6 +130,8 @@ def _derived_values(case, events, cited):
         "status_as_of_sentence_end": custody.at_sentence_end,
         "sentence_latest_end": end.text if end else "",
         "sentence_latest_end_on": end.day if end else None,
+        "held_at_id": held.place if held else None,
+        "held_at_since": held.date if held else "",
     }
 
 
@@ -252,6 +272,8 @@ class Case(EditorialModel):
         "status_as_of_sentence_end",
         "sentence_latest_end",
         "sentence_latest_end_on",
+        "held_at",
+        "held_at_since",
         "updated_at",
     )
 
@@ -409,6 +431,27 @@ class Case(EditorialModel):
     )
     sentence_latest_end_on = models.DateField(
         _("sentence ends at the latest (day)"), null=True, editable=False
+    )
+    held_at = models.ForeignKey(
+        "people.Organization",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="held_cases",
+        verbose_name=_("held at, as last documented"),
+        help_text=_(
+            "Derived while the case holds the person: the facility the latest "
+            "published detention, transfer or custody report names, else the "
+            "case's detention facility."
+        ),
+    )
+    held_at_since = models.CharField(
+        _("held there since (as dated)"),
+        max_length=64,
+        blank=True,
+        editable=False,
+        help_text=_("The date of the event that placed the person there."),
     )
 
     notes = models.TextField(_("private notes"), blank=True, help_text=PRIVATE_HELP)

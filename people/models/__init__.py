@@ -3,6 +3,7 @@ The actors: people (prisoners, lawyers, judges…), the other names they go by,
 organizations, and who belonged to what, when.
 """
 
+from .facilities import Facility, LetterGuidance
 from .organizations import (
     Affiliation,
     Organization,
@@ -22,6 +23,8 @@ from .people import (
 
 __all__ = [
     "Affiliation",
+    "Facility",
+    "LetterGuidance",
     "Organization",
     "OrganizationMembership",
     "OrganizationQuerySet",

@@ -148,11 +148,27 @@ class Organization(EditorialModel):
         return sorted(dependents, key=lambda item: item[0].pk)
 
     def get_absolute_url(self):
+        # A place of detention's public page is its facility page.
+        if self.kind == self.Kind.DETENTION_FACILITY:
+            return reverse("people:facility-detail", args=[self.slug])
         return reverse("people:organization-detail", args=[self.slug])
 
     def set_derived_fields(self):
-        """Compute the search text; save() and every bulk write call it."""
-        self.search_text = search_text_of(self.name, self.acronym, self.description)
+        """Compute the search text; save() and every bulk write call it.
+        A detention facility's is found by its names in other languages and
+        its region too (one query, for a saved facility only)."""
+        names = ()
+        if self.pk and self.kind == self.Kind.DETENTION_FACILITY:
+            from .facilities import Facility
+
+            names = (
+                Facility.objects.filter(organization=self)
+                .values_list("name_az", "name_ru", "region")
+                .first()
+            ) or ()
+        self.search_text = search_text_of(
+            self.name, self.acronym, self.description, *names
+        )
 
     def clean(self):
         super().clean()

@@ -11,8 +11,9 @@ package, and empties it after the last browser test.
 
 The demo is joined by a few invented records whose names, titles and
 addresses are single words too long for a phone (long_names/demo.toml), so
-that every page kind is seen holding one. No browser test counts the demo's
-records.
+that every page kind is seen holding one, and by two invented places of
+detention (support.add_places_of_detention), the demo's documents naming
+none. No browser test counts the demo's records.
 """
 
 import re
@@ -30,6 +31,7 @@ from tests.browser.support import (
     CHROMIUM,
     CHROMIUM_ARGS,
     LONG_NAMES_DIR,
+    add_places_of_detention,
     require_chromium,
 )
 
@@ -63,6 +65,7 @@ def live_site(_async_unsafe, django_db_setup, django_db_blocker, tmp_path_factor
         _refuse_unless_test_database()
         call_command("load_demo", verbosity=0)
         demo_load(demo_dir=LONG_NAMES_DIR)
+        add_places_of_detention()
         server = LiveServer(HOST)
         try:
             yield server.url

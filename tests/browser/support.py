@@ -64,9 +64,84 @@ PAGES = [
     SitePage("statement-long-name", "/statements/zulfugarbeyligaraagacli-statement/"),
     SitePage("organization-long-name", "/organizations/long-names-organization/"),
     SitePage("search-long-name", "/search/?q=Zulfugarbeyligaraagacli"),
+    # Invented places of detention (add_places_of_detention): the demo's
+    # documents name none.
+    SitePage("facility-list", "/facilities/"),
+    SitePage("facility-list-country", "/facilities/?country=AZ"),
+    SitePage("facility", "/facilities/long-names-prison/"),
+    SitePage("letter-sheet", "/people/zulfugarbeyligaraagacli/letter/"),
     SitePage("not-found", "/people/no-such-person/", status=404),
 ]
 PERSON = "/people/bakhtiyar-hajiyev/"
+
+
+LONG_PRISON = "Qaraağaclıcəzaçəkməmüəssisəsinömrəonüçvəistintaqtəcridxanası"
+
+
+def add_places_of_detention():
+    """
+    Invent two places of detention for the browser tests, and hold the long
+    names' person in one of them through a cited transfer: their page then
+    has its letter section, the facility its map. Not real places.
+    """
+    from cases.models import Case, Citation, Source, TimelineEvent
+    from people.models import Facility, LetterGuidance, Organization, Person
+
+    published = {"publication_state": "published"}
+    prison = Organization.objects.create(
+        name=LONG_PRISON,
+        slug="long-names-prison",
+        kind="detention_facility",
+        country="AZ",
+        description="Invented for the browser tests: not a real place.",
+        **published,
+    )
+    Facility.objects.create(
+        organization=prison,
+        kind="prison",
+        name_az=LONG_PRISON,
+        name_ru="Карааджаглыисправительноеучреждениеномертринадцать",
+        region="Bakı",
+        postal_address=f"Penitensiar Xidmət\n{LONG_PRISON}\nAZ 1000 Bakı",
+        addressee_birth_year=True,
+        letter_languages="az ru",
+        letter_guidance="Invented for the browser tests: letters are read.",
+        latitude="40.41000",
+        longitude="49.87000",
+    )
+    colony = Organization.objects.create(
+        name="Invented Colony No. 2",
+        slug="invented-colony-2",
+        kind="detention_facility",
+        country="AZ",
+        **published,
+    )
+    Facility.objects.create(
+        organization=colony,
+        kind="prison_colony",
+        latitude="40.68000",
+        longitude="46.36000",
+    )
+    LetterGuidance.objects.create(
+        country="AZ",
+        guidance="Invented for the browser tests: write in Azerbaijani.",
+        is_published=True,
+    )
+    person = Person.objects.get(slug="zulfugarbeyligaraagacli")
+    person.born = "1990"
+    person.save()
+    case = Case.objects.get(slug="zulfugarbeyligaraagacli-2024")
+    event = TimelineEvent.objects.create(
+        case=case,
+        kind="transfer",
+        date="2024-12-20",
+        title="Transferred to the invented prison",
+        organization=prison,
+        **published,
+    )
+    source = Source.objects.get(url__contains="zulfugarbeyligaraagaclimammad")
+    Citation.objects.create(event=event, source=source, quote="Invented.")
+    Case.objects.filter(pk=case.pk).refresh_status()
 
 
 def save_screenshot(page, name):

@@ -30,6 +30,7 @@ ORDER = [
     "people.personrole",
     "people.affiliation",
     "people.organizationmembership",
+    "people.facility",
     "cases.source",
     "cases.case",
     "cases.charge",

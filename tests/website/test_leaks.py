@@ -25,7 +25,14 @@ from cases.models import (
 )
 from editorial.models import EditorialModel, PublicationState, private_fields
 from editorial.services import publication_return
-from people.models import Affiliation, Organization, OrganizationMembership, Person
+from people.models import (
+    Affiliation,
+    Facility,
+    LetterGuidance,
+    Organization,
+    OrganizationMembership,
+    Person,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -86,6 +93,38 @@ def planted(
         case=case, title="Public Event", notes=private["notes"], cite=False
     )
     Citation.objects.create(event=event, source=source, quote="Public quote")
+    # A published place of detention with a public address (the person is
+    # held there: their page has a letter section) and marked private notes.
+    prison = make_organization(
+        name="Public Prison",
+        slug="public-prison",
+        kind="detention_facility",
+        country="AZ",
+        **private,
+    )
+    Facility.objects.create(
+        organization=prison,
+        kind="prison",
+        postal_address="Public Street 1\nAZ 1000 Baku",
+        addressee_birth_year=True,
+        letter_languages="az ru",
+        letter_guidance="Public guidance.",
+        latitude="40.4",
+        longitude="49.8",
+        notes=private["notes"],
+    )
+    detained = make_event(
+        case=case,
+        kind="detention",
+        date="2024-01-09",
+        title="Public Detention",
+        organization=prison,
+        cite=False,
+    )
+    Citation.objects.create(event=detained, source=source)
+    LetterGuidance.objects.create(
+        country="AZ", guidance=f"{MARKER} unpublished guidance", is_published=False
+    )
     statement = make_statement(
         title="Public Statement", slug="public-statement", notes=private["notes"]
     )
@@ -114,6 +153,28 @@ def planted(
             kind="other",
             date="2020-01-02",
         )
+        # A hidden facility, every text of its details marked, to which a
+        # published case of the person is transferred from the public one.
+        hidden_prison = _hidden(
+            Organization, state, f"{label}-prison", kind="detention_facility"
+        )
+        details = Facility(organization=hidden_prison, latitude=40, longitude=49)
+        _mark_texts(details, f"{label}-details")
+        details.save()
+        moved = make_case(person=person, title=f"Moved {label}", slug=f"moved-{label}")
+        for kind, date, place in (
+            ("detention", "2023-01-01", prison),
+            ("transfer", "2023-02-01", hidden_prison),
+        ):
+            event = make_event(
+                case=moved,
+                kind=kind,
+                date=date,
+                title=f"Moved {kind}",
+                organization=place,
+                cite=False,
+            )
+            Citation.objects.create(event=event, source=source)
         hidden_statement = _hidden(Statement, state, label, kind="press_release")
         hidden_statement.people.add(person)
         hidden_statement.cases.add(case)
@@ -143,6 +204,7 @@ def planted(
         "statement": statement,
         "network": network,
         "source": source,
+        "prison": prison,
     }
 
 
@@ -172,10 +234,18 @@ def public_urls(planted):
         "/sitemap.xml",
         "/robots.txt",
         "/api/v1/openapi.json",
+        "/facilities/",
+        "/facilities/?q=leakmark",
+        planted["prison"].get_absolute_url(),
+        f"{person.get_absolute_url()}letter/",
+        "/people/?held_at=public-prison",
+        "/cases/?held_at=public-prison",
+        "/data/",
     ]
-    for name in ("people", "cases", "events", "statements", "organizations"):
+    lists = ("people", "cases", "events", "statements", "organizations", "facilities")
+    for name in lists:
         urls += [f"/{name}/export.csv", f"/{name}/export.json"]
-    for name in ("people", "cases", "events", "statements", "organizations", "sources"):
+    for name in (*lists, "sources"):
         urls.append(f"/api/v1/{name}/")
     urls += [
         f"/api/v1/people/{person.slug}/",
@@ -183,6 +253,8 @@ def public_urls(planted):
         f"/api/v1/events/{planted['event'].pk}/",
         f"/api/v1/statements/{statement.slug}/",
         f"/api/v1/organizations/{network.slug}/",
+        f"/api/v1/facilities/{planted['prison'].slug}/",
+        f"/api/v1/organizations/{planted['prison'].slug}/",
         f"/api/v1/sources/{planted['source'].pk}/",
     ]
     return urls

@@ -114,15 +114,15 @@ def _cold_then_warm(client, url, assert_num_queries, cold, choices):
     ("url", "queries"),
     [
         # public version; country choices; charge choices; 3 facet counts;
-        # count; designating organizations; people; other names; roles;
-        # cases (the list's query, shared with its downloads and the API:
-        # website/queries.py)
-        ("/people/", 12),
-        ("/people/?role=journalist&sort=-name", 12),
+        # count; designating organizations; facilities (held at); people;
+        # other names; roles; cases (the list's query, shared with its
+        # downloads and the API: website/queries.py)
+        ("/people/", 13),
+        ("/people/?role=journalist&sort=-name", 13),
         # public version; country choices; charge choices; courts;
-        # facilities; 2 facet counts; count; cases+people+court+facility;
-        # charges; related cases
-        ("/cases/", 11),
+        # facilities; facilities (held at); 2 facet counts; count;
+        # cases+people+court+facility+held at; charges; related cases
+        ("/cases/", 12),
     ],
 )
 def test_people_and_case_lists(

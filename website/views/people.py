@@ -4,7 +4,7 @@ import datetime
 
 from django.db.models import Exists, OuterRef, Prefetch
 from django.http import Http404
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.cache import patch_cache_control
 from django.utils.html import format_html
@@ -13,10 +13,10 @@ from django.views.decorators.http import require_safe
 from django.views.generic import DetailView
 
 from cases.models import Case, Statement
-from people.models import Person
+from people.models import Organization, Person
 from people.status import CUSTODIAL, headline_case
 
-from .. import cards, queries
+from .. import cards, letters, queries
 from ..citations import number_sources
 from ..custody import status_line
 from ..facets import FacetedListView
@@ -75,6 +75,7 @@ class PersonDetailView(DetailView):
             last_documented=person.last_documented,
             show_case_labels=len(cases) > 1,
             json_ld=person_json_ld(self.request, person, chronology),
+            letter=letters.letter_to(person, cases),
             badge_snippet=badge_snippet(self.request, person) if cases else "",
             share_image=cards.share_image(
                 self.request,
@@ -86,6 +87,35 @@ class PersonDetailView(DetailView):
             ),
         )
         return context
+
+
+@require_safe
+def letter(request, slug):
+    """The printable letter sheet for a person held, as last documented, in
+    a facility with a public postal address; 404 for anyone else."""
+    person = get_object_or_404(
+        Person.objects.published().prefetch_related(
+            Prefetch(
+                "cases",
+                Case.objects.published()
+                .select_related("held_at__facility")
+                .order_by("custody_started_on", "pk"),
+                to_attr="public_cases",
+            )
+        ),
+        slug=slug,
+    )
+    found = letters.letter_to(person, person.public_cases)
+    if found is None:
+        raise Http404("No public address to write to")
+    return render(
+        request,
+        "people/letter_sheet.html",
+        {"person": person, "letter": found, "lines": range(LETTER_LINES)},
+    )
+
+
+LETTER_LINES = 16  # ruled lines on the printed sheet, below the address
 
 
 def badge_snippet(request, person):
@@ -128,6 +158,13 @@ class OrganizationDetailView(DetailView):
 
     def get_queryset(self):
         return queries.organization_page()
+
+    def get(self, request, *args, **kwargs):
+        self.object = self.get_object()
+        if self.object.kind == Organization.Kind.DETENTION_FACILITY:
+            return redirect(self.object, permanent=True)
+        context = self.get_context_data(object=self.object)
+        return self.render_to_response(context)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

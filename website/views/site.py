@@ -119,4 +119,5 @@ DOWNLOADS = [
     (_("Events"), "cases:event-list", "cases:event-export"),
     (_("Statements"), "cases:statement-list", "cases:statement-export"),
     (_("Organizations"), "people:organization-list", "people:organization-export"),
+    (_("Places of detention"), "people:facility-list", "people:facility-export"),
 ]

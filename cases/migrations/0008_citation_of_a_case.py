@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('cases', '0005_case_last_documented_case_last_documented_on_and_more'),
+        ('cases', '0007_backfill_case_held_at'),
     ]
 
     operations = [
