@@ -642,3 +642,77 @@ def test_a_reader_reports_an_error_and_an_editor_finds_it(
     visitor.goto("/people/aynur-tarlanova/")
     expect(visitor.locator(".corrections")).to_contain_text("the date of the detention")
     assert "REPORTED" not in visitor.content()
+
+
+# A prisoner list imported through the admin: the editor sees, on the
+# preview, where the file differs from a published case, proposes the
+# differences, and the public page changes only once a reviewer publishes
+# the case's pending revision.
+
+LIST = (
+    "person,person_role,country,case,case_sentence,case_charges,"
+    "source_url,source_title,source_publisher\r\n"
+    "Example Listed Person,journalist,AZ,Example Listed Person: example case,"
+    "seven years in prison,CC 221.3: hooliganism,"
+    "https://example.org/example-only/list,An example list,Example Centre\r\n"
+    "Example New Person,activist,AZ,Example New Person: example case,"
+    "two years in prison,,"
+    "https://example.org/example-only/list,An example list,Example Centre\r\n"
+)
+
+
+@pytest.fixture
+def listed(make_person, make_case, make_event):
+    """A published case the list says more of (made before any browser
+    request: the live server shares the test's SQLite connection)."""
+    person = make_person(name="Example Listed Person")
+    case = make_case(
+        person=person,
+        title="Example Listed Person: example case",
+        sentence="six years in prison",
+    )
+    make_event(case=case, kind="detention", date="2020-01-03")
+    return case
+
+
+def upload(page):
+    page.goto("/admin/cases/timelineevent/import/")
+    page.set_input_files(
+        "input[type=file]",
+        files=[{"name": "list.csv", "mimeType": "text/csv", "buffer": LIST.encode()}],
+    )
+    page.get_by_role("button", name="Preview the import").click()
+
+
+def test_an_editor_proposes_a_lists_differences_and_a_reviewer_publishes_them(
+    listed, editor_page, reviewer_page, visitor
+):
+    upload(editor_page)
+    differences = editor_page.locator("#import-differences")
+    expect(differences).to_contain_text("case_sentence")
+    expect(differences).to_contain_text("six years in prison")
+    expect(differences).to_contain_text("seven years in prison")
+    expect(differences).to_contain_text("case_charges")
+    rows = editor_page.locator("#import-rows")
+    expect(rows).to_contain_text("no event: the source is cited")
+    save_screenshot(editor_page, "import-preview-differences")
+    editor_page.get_by_label("Propose them as pending revisions for a reviewer").check()
+    editor_page.get_by_role("button", name="Import").click()
+    expect(editor_page.locator(".messagelist")).to_contain_text(
+        "wait for a reviewer as their pending revisions"
+    )
+
+    # Nothing public changed.
+    visitor.goto(listed.get_absolute_url())
+    expect(visitor.locator(".facts")).to_contain_text("six years in prison")
+
+    reviewer_page.goto(f"/admin/review/cases/case/{listed.pk}/")
+    save_screenshot(reviewer_page, "import-review-proposed")
+    reviewer_page.get_by_role("button", name="Publish the revision").click()
+    expect(reviewer_page.locator(".messagelist")).to_contain_text(
+        "Published the pending revision"
+    )
+    visitor.goto(listed.get_absolute_url())
+    facts = visitor.locator(".facts")
+    expect(facts).to_contain_text("seven years in prison")
+    expect(facts).to_contain_text("hooliganism")

@@ -880,7 +880,7 @@ def test_the_preview_lists_published_events_that_would_get_a_citation(
 ):
     response = upload(editor_client, csv_file(event_row()))
     page = response.content.decode()
-    assert "waits for a reviewer as a pending revision of the event" in page
+    assert "waits for a reviewer as a pending revision of the record" in page
     assert 'id="import-pending"' in page and published_sentence.title in page
     editor_client.post(
         reverse(IMPORT_URL), {"confirm": "1", "sha256": response.context["sha256"]}
