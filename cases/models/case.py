@@ -56,7 +56,9 @@ BATCH = 500
 def _evidence_of(ids):
     """Return {case pk: ([(kind, date_lower, date)], [Evidence])}: each
     case's published events in order, and those of them with a published
-    citation, with the publication dates of their published sources."""
+    citation, with the publication dates of their published sources. A
+    scheduled event with no outcome recorded is left out of the first and
+    stands in the second by its sources' dates alone."""
     from .events import TimelineEvent
     from .sources import Citation
 
@@ -75,10 +77,19 @@ def _evidence_of(ids):
         rows = (
             TimelineEvent.objects.filter(case_id__in=batch, publication_state=PUBLISHED)
             .chronological()
-            .values_list("case_id", "pk", "kind", "date_lower", "date")
+            .values_list(
+                "case_id", "pk", "kind", "date_lower", "date", "is_scheduled", "outcome"
+            )
         )
-        for case_id, pk, kind, lower, date in rows:
+        for case_id, pk, kind, lower, date, scheduled, outcome in rows:
             events, cited = found[case_id]
+            if scheduled and not outcome:
+                # Announced, not yet reported as held: its date documents
+                # nothing (it may be in the future), its sources only the
+                # day they were published.
+                if pk in sources:
+                    cited.append(evidence.Evidence("", "", tuple(sources[pk])))
+                continue
             events.append((kind, lower, date))
             if pk in sources:
                 cited.append(evidence.Evidence(kind, date, tuple(sources[pk])))
