@@ -276,6 +276,8 @@ class EventSerializer(serializers.ModelSerializer):
                 "date_precision",
                 "position",
                 "verification",
+                "is_scheduled",
+                "outcome",
                 "citations",
                 "updated_at",
             ],

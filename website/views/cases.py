@@ -112,6 +112,11 @@ class EventListView(FacetedListView):
     def get_queryset(self):
         return queries.events_list()
 
+    def get_context_data(self, **kwargs):
+        # Where each scheduled event stands (schedule_note): the page cache
+        # keys on the day.
+        return super().get_context_data(**kwargs, today=datetime.date.today())
+
 
 class StatementListView(FacetedListView):
     filterset_class = StatementFilter
