@@ -11,6 +11,7 @@ production.
 """
 
 import datetime
+import subprocess
 from pathlib import Path
 
 import icalendar
@@ -24,6 +25,7 @@ from playwright.sync_api import expect
 from cases.models import Citation, TimelineEvent
 from editorial.roles import REVIEWER
 from lib import dates
+from tests.browser.support import axe_violations, require_vnu
 from tests.conftest import STAFF_PASSWORD, totp_code
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -115,6 +117,7 @@ def test_a_hearing_entered_in_the_admin_is_on_the_calendar(
     assert event.is_scheduled and event.is_published
     assert event.citations.count() == 1
 
+    pages = []
     for language in ("en", "az", "ru"):
         for width in (1280, 375):
             context = browser.new_context(
@@ -140,11 +143,25 @@ def test_a_hearing_entered_in_the_admin_is_on_the_calendar(
             scroll = visitor.evaluate("document.documentElement.scrollWidth")
             assert scroll <= width, f"{language} at {width}px is {scroll}px wide"
             _shoot(visitor, f"calendar_{language}_{width}")
+            assert axe_violations(visitor) == []
+            saved = SHOTS / f"calendar_{language}_{width}.html"
+            saved.write_text(visitor.content(), encoding="utf-8")
+            pages.append(saved)
             entry.get_by_role("link", name=HEARING).click()
             expect(visitor.locator(f"#event-{event.pk}")).to_contain_text(
                 SCHEDULED[language]
             )
             context.close()
+
+    # The page with its entries is valid HTML (the demo, which the other
+    # browser tests check, has nothing coming up).
+    result = subprocess.run(
+        [*require_vnu(), "--format", "gnu", "--errors-only", *map(str, pages)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
 
     feed = reviewer_page.request.get("/calendar.ics")
     assert feed.status == 200
