@@ -305,3 +305,33 @@ def test_the_chronology_and_event_list_say_scheduled(client, calendar_data):
     assert reverse("cases:calendar") in text  # in the site's navigation
     sitemap = client.get("/sitemap.xml").content.decode()
     assert "/calendar/" in sitemap
+
+
+def test_no_private_field_reaches_the_calendar_or_its_feeds(
+    client, make_person, make_case, make_event, make_source
+):
+    person = make_person(notes="PRIVATE-PERSON", contacts="PRIVATE-CONTACT")
+    case = make_case(person=person, notes="PRIVATE-CASE", sentence_months=72)
+    make_event(case=case, kind=Kind.DETENTION, date="2011-12-01", notes="PRIVATE-DET")
+    make_event(case=case, kind=Kind.SENTENCE, date="2020-12-15", notes="PRIVATE-SEN")
+    hearing = _scheduled(
+        make_event, case, Kind.TRIAL, "2026-12-03", notes="PRIVATE-EVENT", cite=False
+    )
+    hearing.citations.create(source=make_source(notes="PRIVATE-SOURCE"), quote="Q.")
+    bodies = [
+        _page(client),
+        *(
+            client.get(url).content.decode()
+            for url in (
+                reverse("cases:calendar-ics"),
+                reverse("people:person-calendar", args=[person.slug]),
+                reverse("cases:country-calendar", args=["az"]),
+            )
+        ),
+    ]
+    # All three kinds of entry are there, and no private word.
+    assert "15 years since the detention" in bodies[0]
+    assert "(computed)" in bodies[0]
+    assert "trial on 2026-12-03" in bodies[0]
+    for body in bodies:
+        assert "PRIVATE" not in body
