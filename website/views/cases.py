@@ -24,6 +24,9 @@ def home(request):
     cases = Case.objects.published()
     latest = (
         TimelineEvent.objects.published()
+        # What has happened: a date announced ahead, with no outcome
+        # recorded, is on /calendar/ instead.
+        .exclude(is_scheduled=True, outcome="")
         .select_related("case__person")
         .order_by("-date_lower", "-position", "-pk")[:10]
     )
