@@ -337,9 +337,7 @@ def test_no_private_field_reaches_the_calendar_or_its_feeds(
         assert "PRIVATE" not in body
 
 
-def test_the_home_page_lists_what_happened_not_what_is_announced(
-    client, calendar_data
-):
+def test_the_home_page_lists_what_happened_not_what_is_announced(client, calendar_data):
     home = client.get("/").content.decode()
     assert "trial on 2026-12-03" not in home
     assert "verdict on 2026-11-20" in home  # its outcome is recorded
