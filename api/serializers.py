@@ -286,6 +286,8 @@ class EventSerializer(serializers.ModelSerializer):
                 "date_precision",
                 "position",
                 "verification",
+                "is_scheduled",
+                "outcome",
                 "citations",
                 "updated_at",
             ],

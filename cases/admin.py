@@ -68,7 +68,10 @@ class ChronologyFormSet(forms.BaseInlineFormSet):
             if not kind or not date or form.errors:
                 continue
             label = TimelineEvent.Kind(kind).label
-            items.append(chronology.Dated(index, kind, date, label))
+            scheduled = form.cleaned_data.get(
+                "is_scheduled", form.instance.is_scheduled
+            )
+            items.append(chronology.Dated(index, kind, date, label, scheduled))
             forms_by_key[index] = form
         for problem in chronology.check_events(items):
             forms_by_key[problem.key].add_error("date", problem.message)
@@ -112,6 +115,7 @@ class TimelineEventInline(EditorialInlineMixin, admin.TabularInline):
         "loaded_version",
         "date",
         "kind",
+        "is_scheduled",
         "title",
         "organization",
         "verification",
@@ -296,6 +300,28 @@ class CaseAdmin(EditorialAdmin):
         return obj.events_total
 
 
+class ScheduleFilter(admin.SimpleListFilter):
+    """Scheduled events by where they stand today; "outcome not yet
+    documented" is the editors' queue of hearings to follow up."""
+
+    title = _("schedule")
+    parameter_name = "schedule"
+
+    def lookups(self, request, model_admin):
+        return TimelineEvent.Schedule.choices
+
+    def queryset(self, request, queryset):
+        today = datetime.date.today()
+        Schedule = TimelineEvent.Schedule
+        if self.value() == Schedule.OUTCOME_MISSING:
+            return queryset.outcome_missing(today)
+        if self.value() == Schedule.UPCOMING:
+            return queryset.scheduled_between(today, datetime.date.max)
+        if self.value() == Schedule.OUTCOME_RECORDED:
+            return queryset.filter(is_scheduled=True).exclude(outcome="")
+        return queryset
+
+
 @admin.register(TimelineEvent)
 class TimelineEventAdmin(EditorialAdmin):
     list_display = [
@@ -303,12 +329,14 @@ class TimelineEventAdmin(EditorialAdmin):
         "title",
         "case",
         "kind",
+        "schedule",
         "verification",
         "source_count",
         "publication_state",
     ]
     list_display_links = ["date", "title"]
     list_filter = [
+        ScheduleFilter,
         "kind",
         "verification",
         "publication_state",
@@ -337,6 +365,18 @@ class TimelineEventAdmin(EditorialAdmin):
         (None, {"fields": ["case", "date", "kind", "title", "description"]}),
         (_("Where and who"), {"fields": ["place", "organization"]}),
         (
+            _("Scheduled"),
+            {
+                "fields": ["is_scheduled", "outcome"],
+                "description": _(
+                    "A hearing, a verdict announced for a date or a sentence's "
+                    "end that a cited source announces ahead may be dated in "
+                    "the future: tick “scheduled”. Once the day has passed, "
+                    "record what happened as the outcome, with its source."
+                ),
+            },
+        ),
+        (
             _("Evidence and order"),
             {
                 "fields": [
@@ -358,6 +398,11 @@ class TimelineEventAdmin(EditorialAdmin):
     @admin.display(description=_("sources"), ordering="source_count")
     def source_count(self, obj):
         return obj.source_count
+
+    @admin.display(description=_("schedule"))
+    def schedule(self, obj):
+        state = obj.schedule_on(datetime.date.today())
+        return TimelineEvent.Schedule(state).label if state else "–"
 
 
 @admin.register(Source)

@@ -30,6 +30,13 @@ AFTER_DETENTION_KINDS = frozenset({"release", "pardon", "sentence", "trial"})
 # arrest "2024-11/2024-12"): read as spans they would claim a length of
 # custody no source gives.
 SPAN_KINDS = frozenset({"hunger_strike_start"})
+# Kinds scheduled by nature (issue 17, "What is coming up"): a hearing, a
+# verdict announced for a date, the end of a sentence. Only these may be
+# marked scheduled, and only a scheduled one may carry a future date: the
+# date a cited source announces. Every other kind keeps refusing one.
+SCHEDULED_KINDS = frozenset(
+    {"trial", "appeal", "cassation", "parole_hearing", "verdict", "sentence_end"}
+)
 
 
 @dataclass(frozen=True)
@@ -40,6 +47,7 @@ class Dated:
     kind: str
     date: str
     label: str = ""
+    scheduled: bool = False  # announced ahead by a source (may be future)
 
 
 @dataclass(frozen=True)
@@ -81,12 +89,25 @@ def check_not_future(text, today=None):
     return None
 
 
+def may_be_future(event):
+    """Whether a Dated event may carry a future date: a scheduled event of a
+    kind scheduled by nature (SCHEDULED_KINDS)."""
+    return event.scheduled and event.kind in SCHEDULED_KINDS
+
+
 def check_events(events, today=None):
     """Return the Problems among a case's events (any order)."""
     problems = []
     bounds = {e.key: dates.certain_bounds(e.date) for e in events}
     for event in events:
+        if may_be_future(event):
+            continue
         message = check_not_future(event.date, today)
+        if message and event.kind in SCHEDULED_KINDS:
+            message = _(
+                "%(message)s If a cited source announces it for that date, "
+                "mark the event as scheduled."
+            ) % {"message": message}
         if message is None and is_span(event):
             message = _check_span_not_future(event.date, today)
         if message:

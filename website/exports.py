@@ -186,6 +186,10 @@ EVENTS = Export(
         ("person_name", lambda rq, e: e.case.person.name),
         ("country", lambda rq, e: e.case.country.code),
         "verification",
+        # A scheduled event is announced, not yet reported as having
+        # happened: its date may be in the future.
+        "is_scheduled",
+        "outcome",
         (
             "sources",
             lambda rq, e: _joined(

@@ -1,5 +1,7 @@
 """Atom feeds of published events: all of them, and one per person."""
 
+import datetime
+
 from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
@@ -37,7 +39,13 @@ class LatestEventsFeed(Feed):
         )
 
     def item_title(self, event):
-        return f"{event.when_display} — {event.case.person.display_name}: {event.title}"
+        name = event.case.person.display_name
+        title = f"{event.when_display} — {name}: {event.title}"
+        state = event.schedule_on(datetime.date.today())
+        if state:
+            # Announced, not reported as having happened.
+            title += f" ({TimelineEvent.Schedule(state).label})"
+        return title
 
     def item_description(self, event):
         return event.description or event.case.title

@@ -16,6 +16,7 @@ cache: by default it is local to each process, which needs no coordination
 because the keys are content-addressed.
 """
 
+import datetime
 import hashlib
 
 from django.template.loader import render_to_string
@@ -71,19 +72,23 @@ def _numbers(obj):
 
 
 def render_chronology(events, show_case_labels=False):
-    """The chronology of ``events`` (includes/chronology.html)."""
+    """The chronology of ``events`` (includes/chronology.html). A scheduled
+    event reads differently once its day has passed, so where it stands
+    today is part of the key."""
+    today = datetime.date.today()
 
     def parts():
         yield int(show_case_labels)
         for event in events:
             yield fingerprint(event)
+            yield event.schedule_on(today)
             yield fingerprint(event.case)
             yield fingerprint(event.organization)
             yield _numbers(event)
 
     return render_fragment(
         "includes/chronology.html",
-        {"chronology": events, "show_case_labels": show_case_labels},
+        {"chronology": events, "show_case_labels": show_case_labels, "today": today},
         parts(),
     )
 

@@ -9,7 +9,9 @@ from people.models import Person
 public_fields(
     Person, ["name", "name_native", "biography", "photo", "photo_is_shareable"]
 )
-public_fields(TimelineEvent, ["title", "date", "description", "place"])
+public_fields(
+    TimelineEvent, ["title", "date", "description", "place", "is_scheduled", "outcome"]
+)
 
 
 def person_json_ld(request, person, events):
@@ -55,6 +57,9 @@ def person_json_ld(request, person, events):
             item["endDate"] = end
         if event.description:
             item["description"] = event.description
+        if event.is_scheduled and not event.outcome:
+            # Announced, not reported as having happened (issue 17).
+            item["eventStatus"] = "https://schema.org/EventScheduled"
         if event.place:
             item["location"] = {"@type": "Place", "name": event.place}
         data["subjectOf"].append(item)

@@ -3,9 +3,12 @@ Whole public pages for anonymous visitors, in Django's cache.
 
 Entries are keyed on the public version (editorial/public.py), which every
 change to published data replaces, so an edit shows up on the next request
-without flushing anything: old entries simply stop being asked for. A cache
+without flushing anything: old entries simply stop being asked for; and on
+the day, which pages read too. A cache
 that cannot be reached is a miss (lib/cache.py): the page is rendered.
 """
+
+import datetime
 
 from django.conf import settings
 from django.core.cache import caches
@@ -39,8 +42,12 @@ class PublicPageCacheMiddleware:
         if version is None:
             return self.get_response(request)
         language = translation.get_language_from_request(request)
+        # Pages read today too (who is held as last documented, what is
+        # coming up, whether a hearing's day has passed): a new day, a new key.
+        today = datetime.date.today().isoformat()
         key = (
-            f"page:{version}:{language}:{request.get_host()}:{request.get_full_path()}"
+            f"page:{version}:{today}:{language}:"
+            f"{request.get_host()}:{request.get_full_path()}"
         )
         response = cache_get(key)
         if response is not None:

@@ -47,6 +47,7 @@ class ListSitemap(Sitemap):
             "people:person-list",
             "cases:case-list",
             "cases:event-list",
+            "cases:calendar",
             "cases:statement-list",
             "people:organization-list",
             "people:facility-list",

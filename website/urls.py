@@ -9,7 +9,7 @@ from django.urls import include, path
 
 from . import exports, feeds
 from .sitemaps import SITEMAPS
-from .views import cases, facilities, people, report, search, site, stats
+from .views import calendar, cases, facilities, people, report, search, site, stats
 
 people_urls = [
     path("people/", people.PersonListView.as_view(), name="person-list"),
@@ -23,6 +23,11 @@ people_urls = [
         "people/<slug:slug>/", people.PersonDetailView.as_view(), name="person-detail"
     ),
     path("people/<slug:slug>/feed/", feeds.PersonEventsFeed(), name="person-feed"),
+    path(
+        "people/<slug:slug>/calendar.ics",
+        calendar.person_calendar_ics,
+        name="person-calendar",
+    ),
     path("people/<slug:slug>/badge.svg", people.badge, name="person-badge"),
     path("people/<slug:slug>/letter/", people.letter, name="person-letter"),
     path("people/<slug:slug>/card.png", people.card, name="person-card"),
@@ -63,6 +68,13 @@ cases_urls = [
     path("data/", site.data, name="data"),
     path("search/", search.search, name="search"),
     path("stats/", stats.stats, name="stats"),
+    path("calendar/", calendar.calendar_page, name="calendar"),
+    path("calendar.ics", calendar.calendar_ics, name="calendar-ics"),
+    path(
+        "countries/<str:code>/calendar.ics",
+        calendar.country_calendar_ics,
+        name="country-calendar",
+    ),
     path("stats/<slug:slug>.csv", stats.stats_csv, name="stats-csv"),
     path("stats/<slug:slug>.svg", stats.stats_svg, name="stats-svg"),
     path("cases/", cases.CaseListView.as_view(), name="case-list"),

@@ -433,7 +433,9 @@ class RowChecks:
         for records in by_case.values():
             case = records[0].obj.case
             items = [
-                chronology.Dated(("stored", e.pk), e.kind, e.date, labels.get(e.kind))
+                chronology.Dated(
+                    ("stored", e.pk), e.kind, e.date, labels.get(e.kind), e.is_scheduled
+                )
                 for e in self.stored_events.get(case.pk, ())
             ]
             items += [

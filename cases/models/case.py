@@ -59,7 +59,9 @@ BATCH = 500
 def _evidence_of(ids):
     """Return {case pk: ([(kind, date_lower, date)], [Evidence])}: each
     case's published events in order, and those of them with a published
-    citation, with the publication dates of their published sources."""
+    citation, with the publication dates of their published sources. A
+    scheduled event with no outcome recorded is left out of the first and
+    stands in the second by its sources' dates alone."""
     from .events import TimelineEvent
     from .sources import Citation
 
@@ -86,10 +88,29 @@ def _evidence_of(ids):
                 "date",
                 "organization__kind",
                 "organization_id",
+                "is_scheduled",
+                "outcome",
             )
         )
-        for case_id, pk, kind, lower, date, body_kind, place in rows:
+        for (
+            case_id,
+            pk,
+            kind,
+            lower,
+            date,
+            body_kind,
+            place,
+            scheduled,
+            outcome,
+        ) in rows:
             events, cited, places = found[case_id]
+            if scheduled and not outcome:
+                # Announced, not yet reported as held: its date documents
+                # nothing (it may be in the future), its sources only the
+                # day they were published; nor does it place anyone.
+                if pk in sources:
+                    cited.append(evidence.Evidence("", "", tuple(sources[pk])))
+                continue
             events.append((kind, lower, date))
             if body_kind != FACILITY_KIND:
                 place = None

@@ -2,6 +2,8 @@
 The chronology: the dated events of a case.
 """
 
+import datetime
+
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models import Count, F, Q
@@ -45,6 +47,22 @@ class TimelineEventQuerySet(PublishableQuerySet):
         ties by position."""
         return self.order_by("date_lower", "position", "pk")
 
+    def scheduled_between(self, first, last):
+        """Return scheduled events whose date may fall between the days
+        ``first`` and ``last``: its earliest day is not after ``last`` and its
+        latest not before ``first`` (a month-precise hearing in May is within
+        a window that includes any day of May)."""
+        return self.filter(is_scheduled=True, date_lower__lte=last).filter(
+            Q(date_upper__gte=first) | Q(date_upper__isnull=True, date_lower__gte=first)
+        )
+
+    def outcome_missing(self, today):
+        """Return scheduled events whose date has certainly passed before
+        ``today`` with no outcome recorded: the editors' queue."""
+        return self.filter(is_scheduled=True, outcome="").filter(
+            Q(date_upper__lt=today) | Q(date_upper__isnull=True, date_lower__lt=today)
+        )
+
     def with_source_count(self):
         """Annotate ``source_count``: distinct sources cited by each event."""
         return self.annotate(source_count=Count("citations__source", distinct=True))
@@ -74,6 +92,8 @@ class TimelineEvent(EditorialModel):
         PAROLE_HEARING = "parole_hearing", _("Parole hearing")
         PARDON = "pardon", _("Pardon")
         RELEASE = "release", _("Release")
+        VERDICT = "verdict", _("Verdict announced for a date")
+        SENTENCE_END = "sentence_end", _("Sentence ends")
         ACQUITTAL = "acquittal", _("Acquittal")
         CHARGES_DROPPED = "charges_dropped", _("Charges dropped")
         TRAVEL_BAN = "travel_ban", _("Travel ban")
@@ -82,6 +102,13 @@ class TimelineEvent(EditorialModel):
         DEATH = "death", _("Death")
         AWARD = "award", _("Award")
         OTHER = "other", _("Other")
+
+    class Schedule(models.TextChoices):
+        """Where a scheduled event stands on a given day (schedule_on)."""
+
+        UPCOMING = "upcoming", _("Scheduled")
+        OUTCOME_MISSING = "outcome_missing", _("Outcome not yet documented")
+        OUTCOME_RECORDED = "outcome_recorded", _("Outcome recorded")
 
     class Verification(models.TextChoices):
         CONFIRMED = "confirmed", _("Confirmed by several sources")
@@ -103,6 +130,8 @@ class TimelineEvent(EditorialModel):
         "date_precision",
         "position",
         "verification",
+        "is_scheduled",
+        "outcome",
         "updated_at",
     )
 
@@ -142,6 +171,27 @@ class TimelineEvent(EditorialModel):
         choices=Verification,
         default=Verification.SINGLE_SOURCE,
     )
+    is_scheduled = models.BooleanField(
+        _("scheduled"),
+        default=False,
+        help_text=_(
+            "Announced ahead of its date by a cited source: a hearing, a "
+            "verdict announced for a date, the end of a sentence. Only these "
+            "kinds may be scheduled, and only a scheduled event may have a "
+            "date in the future. Keep it ticked once the date has passed and "
+            "record the outcome."
+        ),
+    )
+    outcome = models.TextField(
+        _("outcome"),
+        blank=True,
+        help_text=_(
+            "For a scheduled event: what happened on the day, as a cited "
+            "source reports it. Until it is recorded, a past date shows as "
+            "“outcome not yet documented” and the event waits in the "
+            "editors' queue."
+        ),
+    )
     search_text = models.TextField(
         _("search text"), blank=True, editable=False, help_text=SEARCH_TEXT_HELP
     )
@@ -167,6 +217,11 @@ class TimelineEvent(EditorialModel):
                 | Q(date_lower__lte=F("date_upper")),
                 name="cases_timelineevent_date_bounds_ordered",
             ),
+            models.CheckConstraint(
+                condition=Q(is_scheduled=False)
+                | Q(kind__in=sorted(chronology.SCHEDULED_KINDS)),
+                name="cases_timelineevent_scheduled_kinds",
+            ),
         ]
         indexes = [
             # The chronology on person and case pages orders by these.
@@ -177,6 +232,13 @@ class TimelineEvent(EditorialModel):
             # /events/ lists newest first, filtered by kind and date range.
             models.Index(fields=["kind", "date_lower"], name="cases_event_kind_idx"),
             models.Index(fields=["date_lower"], name="cases_event_date_idx"),
+            # /calendar/, its feeds and the queue of outcomes to document
+            # read scheduled events by date.
+            models.Index(
+                fields=["date_lower"],
+                condition=Q(is_scheduled=True),
+                name="cases_event_scheduled_idx",
+            ),
         ]
 
     def __str__(self):
@@ -206,31 +268,78 @@ class TimelineEvent(EditorialModel):
 
     def clean(self):
         super().clean()
+        errors = self._schedule_errors()
+        messages = self._chronology_messages()
+        if messages:
+            errors["date"] = messages
+        if errors:
+            raise ValidationError(errors)
+
+    def _chronology_messages(self):
+        """The chronology checks of this event against the case's others."""
         if not self.date or not self.case_id:
-            return
+            return []
         try:
             dates.parse_edtf(self.date)
         except ValidationError:
-            return  # The field validator already reports the bad date.
+            return []  # The field validator already reports the bad date.
         if chronology.checked_together():
-            return  # the case page's formset or the import checks them all
+            return []  # the case page's formset or the import checks them all
         siblings = self.case.events.exclude(pk=self.pk).values_list(
-            "pk", "kind", "date"
+            "pk", "kind", "date", "is_scheduled"
         )
         items = [
-            chronology.Dated(pk, kind, date, self.Kind(kind).label)
-            for pk, kind, date in siblings
+            chronology.Dated(pk, kind, date, self.Kind(kind).label, scheduled)
+            for pk, kind, date, scheduled in siblings
         ]
         items.append(
-            chronology.Dated(None, self.kind, self.date, self.get_kind_display())
+            chronology.Dated(
+                None, self.kind, self.date, self.get_kind_display(), self.is_scheduled
+            )
         )
-        messages = [
+        return [
             p.message
             for p in chronology.check_events(items)
             if p.key is None or None in p.others
         ]
-        if messages:
-            raise ValidationError({"date": messages})
+
+    def _schedule_errors(self):
+        """Only the kinds scheduled by nature are scheduled; an outcome
+        belongs to a scheduled event whose day has come."""
+        errors = {}
+        if self.is_scheduled and self.kind not in chronology.SCHEDULED_KINDS:
+            errors["is_scheduled"] = _(
+                "Only a trial, appeal or cassation hearing, a parole hearing, a "
+                "verdict announced for a date or the end of a sentence can be "
+                "scheduled."
+            )
+        if self.outcome.strip() and not self.is_scheduled:
+            errors["outcome"] = _(
+                "An outcome is recorded for a scheduled event; describe what "
+                "happened in the description instead."
+            )
+        elif self.outcome.strip() and self.date:
+            try:
+                lower = dates.bounds(self.date)[0]
+            except ValidationError:
+                lower = None
+            if lower and lower > datetime.date.today():
+                errors["outcome"] = _(
+                    "The outcome can be recorded once the date has passed."
+                )
+        return errors
+
+    def schedule_on(self, today):
+        """Return where a scheduled event stands on ``today`` (Schedule), or
+        "" for one not scheduled: upcoming until its latest possible day has
+        passed, then its outcome recorded or not yet documented."""
+        if not self.is_scheduled:
+            return ""
+        if self.outcome:
+            return self.Schedule.OUTCOME_RECORDED
+        if (self.date_upper or self.date_lower) >= today:
+            return self.Schedule.UPCOMING
+        return self.Schedule.OUTCOME_MISSING
 
     @property
     def date_display(self):

@@ -55,6 +55,8 @@ PAGES = [
     SitePage("organization", "/organizations/human-rights-house-azerbaijan/"),
     SitePage("search", "/search/?q=Hajiyev"),
     SitePage("stats", "/stats/"),
+    SitePage("calendar", "/calendar/"),
+    SitePage("calendar-bad-filter", "/calendar/?kind=picnic"),
     SitePage("about", "/about/"),
     SitePage("data", "/data/"),
     SitePage("report", "/report/person/bakhtiyar-hajiyev/"),

@@ -177,6 +177,31 @@ def event_kind(event):
 
 
 @register.simple_tag
+def schedule_note(event, today):
+    """Where a scheduled event stands on ``today``: "Scheduled" until its
+    date has passed, then its outcome or "outcome not yet documented";
+    nothing for an event not scheduled."""
+    Schedule = event.Schedule
+    state = event.schedule_on(today)
+    if state == Schedule.UPCOMING:
+        return format_html(
+            '<p class="event__schedule event__schedule--upcoming">{}</p>',
+            _("Scheduled, as a cited source announced."),
+        )
+    if state == Schedule.OUTCOME_MISSING:
+        return format_html(
+            '<p class="event__schedule event__schedule--missing">{}</p>',
+            _("Scheduled for this date; outcome not yet documented."),
+        )
+    if state == Schedule.OUTCOME_RECORDED:
+        return format_html(
+            '<p class="event__schedule">{}</p>',
+            _("Outcome: %(outcome)s") % {"outcome": event.outcome},
+        )
+    return ""
+
+
+@register.simple_tag
 def period(started, ended):
     """Return "2011 – 2013", "since 2011", "until 2009" or "" from EDTF texts."""
     start, end = dates.display(started), dates.display(ended)

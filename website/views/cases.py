@@ -24,6 +24,9 @@ def home(request):
     cases = Case.objects.published()
     latest = (
         TimelineEvent.objects.published()
+        # What has happened: a date announced ahead, with no outcome
+        # recorded, is on /calendar/ instead.
+        .exclude(is_scheduled=True, outcome="")
         .select_related("case__person")
         .order_by("-date_lower", "-position", "-pk")[:10]
     )
@@ -114,6 +117,11 @@ class EventListView(FacetedListView):
 
     def get_queryset(self):
         return queries.events_list()
+
+    def get_context_data(self, **kwargs):
+        # Where each scheduled event stands (schedule_note): the page cache
+        # keys on the day.
+        return super().get_context_data(**kwargs, today=datetime.date.today())
 
 
 class StatementListView(FacetedListView):
