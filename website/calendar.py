@@ -7,8 +7,9 @@ Three kinds of entry, each from published, cited records only:
   announced for a date, a sentence's end, on the date a cited source
   announced, at that date's own precision;
 - anniversaries of a detention, for cases that hold someone as last
-  documented, when the detention is dated to a certain day ("2011-03-04";
-  a month or a year gives no day to mark);
+  documented within the freshness window (each says as of when), when the
+  detention is dated to a certain day ("2011-03-04"; a month or a year
+  gives no day to mark);
 - the latest end of a sentence as the case computes it
   (``Case.sentence_latest_end``), for cases that hold someone, labelled as
   computed unless the editors recorded the end itself; a case whose
@@ -28,7 +29,7 @@ from django.utils.translation import gettext_lazy as _
 from cases.chronology import DETENTION_KINDS, SCHEDULED_KINDS
 from cases.models import Case, TimelineEvent
 from lib import dates
-from people.status import CUSTODIAL
+from people.status import CUSTODIAL, Custody
 
 from . import queries
 
@@ -110,10 +111,14 @@ class Window:
         )
 
 
-def _held_cases():
-    """Published cases that hold someone as last documented, custody not
-    ended."""
-    return Case.objects.published().filter(status__in=CUSTODIAL, custody_ended="")
+def _held_cases(today):
+    """Published cases that hold someone as last documented within the
+    freshness window (the home page's "held" figure), custody not ended: a
+    case last documented in custody years ago gets no anniversary, which
+    would say, or seem to, that the person is still held."""
+    return (
+        Case.objects.published().custody(Custody.HELD, today).filter(custody_ended="")
+    )
 
 
 def _events(cases=None):
@@ -201,7 +206,7 @@ def _anniversaries(window, cases):
             # 29 February falls on 28 February in a year without it.
             on_days |= Q(date_lower__month=2, date_lower__day=29)
     detentions = (
-        _events(_held_cases().filter(pk__in=cases.values("pk")))
+        _events(_held_cases(window.today).filter(pk__in=cases.values("pk")))
         .filter(kind__in=DETENTION_KINDS, date=F("case__custody_started"))
         .filter(date_precision="day", date_lower=F("date_upper"))
         .filter(on_days)
@@ -256,7 +261,10 @@ def _computed_ends(window, cases):
         is_scheduled=True, kind=TimelineEvent.Kind.SENTENCE_END
     )
     held = (
-        _held_cases()
+        # A sentence's latest end is the sentence's, however long ago the
+        # custody was last documented.
+        Case.objects.published()
+        .filter(status__in=CUSTODIAL, custody_ended="")
         .filter(pk__in=cases.values("pk"))
         .filter(
             sentence_latest_end_on__gte=window.today,

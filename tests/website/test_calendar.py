@@ -10,7 +10,7 @@ import pytest
 import time_machine
 from django.urls import reverse
 
-from cases.models import TimelineEvent
+from cases.models import Source, TimelineEvent
 from website import calendar
 
 pytestmark = pytest.mark.django_db
@@ -26,11 +26,26 @@ def _today():
 
 
 def _held(make_person, make_case, make_event, *, country="AZ", detained="2020-03-04"):
-    """A case that holds its person, detained on ``detained``."""
+    """A case that holds its person, detained on ``detained``, as a source
+    published last month says."""
     person = make_person(country=country)
     case = make_case(person=person, country=country)
-    make_event(case=case, kind=Kind.DETENTION, date=detained, title="Detained")
+    event = make_event(
+        case=case, kind=Kind.DETENTION, date=detained, title="Detained", cite=False
+    )
+    _cite_recently(event)
     return case
+
+
+def _cite_recently(event):
+    event.citations.create(
+        source=Source.objects.create(
+            title=f"Still held ({event.pk})",
+            url=f"https://example.org/held/{event.pk}",
+            published="2026-11-01",
+            publication_state="published",
+        )
+    )
 
 
 def _scheduled(make_event, case, kind, date, **kwargs):
@@ -307,12 +322,31 @@ def test_the_chronology_and_event_list_say_scheduled(client, calendar_data):
     assert "/calendar/" in sitemap
 
 
+def test_no_anniversary_for_custody_last_documented_long_ago(
+    client, make_person, make_case, make_event
+):
+    # Its one source is of March 2023: held as last documented then, and
+    # nothing since; an anniversary would seem to say the person still is.
+    case = make_case(person=make_person())
+    make_event(case=case, kind=Kind.DETENTION, date="2011-12-01", title="Detained")
+    assert "since the detention" not in _page(client)
+    fresh = _held(make_person, make_case, make_event, detained="2011-12-02")
+    page = _page(client)
+    assert "15 years since the detention of 2 December 2011" in page
+    assert "Held as last documented on 1 November 2026; no later source" in page
+    assert fresh.status_as_of == "2026-11-01"
+
+
 def test_no_private_field_reaches_the_calendar_or_its_feeds(
     client, make_person, make_case, make_event, make_source
 ):
     person = make_person(notes="PRIVATE-PERSON", contacts="PRIVATE-CONTACT")
     case = make_case(person=person, notes="PRIVATE-CASE", sentence_months=72)
-    make_event(case=case, kind=Kind.DETENTION, date="2011-12-01", notes="PRIVATE-DET")
+    _cite_recently(
+        make_event(
+            case=case, kind=Kind.DETENTION, date="2011-12-01", notes="PRIVATE-DET"
+        )
+    )
     make_event(case=case, kind=Kind.SENTENCE, date="2020-12-15", notes="PRIVATE-SEN")
     hearing = _scheduled(
         make_event, case, Kind.TRIAL, "2026-12-03", notes="PRIVATE-EVENT", cite=False

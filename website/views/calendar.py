@@ -153,6 +153,11 @@ def _description(request, entry):
         lines.append(_("Outcome: %(outcome)s") % {"outcome": entry.event.outcome})
     if entry.kind == calendar.COMPUTED_END:
         lines.append(_computed_note(entry))
+    if entry.kind == calendar.ANNIVERSARY:
+        lines.append(
+            _("Held as last documented on %(date)s; no later source is cited.")
+            % {"date": dates.display(entry.case.status_as_of)}
+        )
     if entry.sources:
         lines.append(_("Sources:"))
         for citation in entry.sources:
