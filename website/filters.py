@@ -332,6 +332,10 @@ class CaseFilter(FacetedFilterSet):
         ],
         method="filter_released",
     )
+    pretrial_on = django_filters.DateFilter(
+        label=_("Time before the first sentence documented by (day)"),
+        method="filter_pretrial_on",
+    )
     sort = SortFilter(
         empty_label=_("Default order"),
         label=_("Sort by"),
@@ -392,6 +396,12 @@ class CaseFilter(FacetedFilterSet):
             return queryset
         cases = statistics.cases_with(statistics.DETENTION_KINDS, _chart_year(value))
         return queryset.filter(pk__in=cases)
+
+    def filter_pretrial_on(self, queryset, name, value: datetime.date):
+        """The cases the statistics' "time in detention before the first
+        sentence" counts, as of ``value``."""
+        cases = statistics.pretrial_cases(value)
+        return queryset.filter(pk__in=[pk for _f, _m, (pk, _s, _t) in cases])
 
     def filter_released(self, queryset, name, value: str):
         """released_year and released_how together: the cases released

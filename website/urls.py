@@ -50,6 +50,11 @@ cases_urls = [
     path("data/", site.data, name="data"),
     path("search/", search.search, name="search"),
     path("stats/", stats.stats, name="stats"),
+    path(
+        "stats/pretrial-days.csv",
+        stats.stats_pretrial_csv,
+        name="stats-pretrial-csv",
+    ),
     path("stats/<slug:slug>.csv", stats.stats_csv, name="stats-csv"),
     path("stats/<slug:slug>.svg", stats.stats_svg, name="stats-svg"),
     path("cases/", cases.CaseListView.as_view(), name="case-list"),
