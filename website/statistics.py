@@ -14,7 +14,7 @@ import itertools
 import statistics
 from dataclasses import dataclass, field
 
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
@@ -23,7 +23,7 @@ from django.utils.translation import gettext_lazy
 from cases.models import Case, Charge, TimelineEvent
 from lib import dates
 from people.models import Person
-from people.status import Custody
+from people.status import CUSTODIAL
 
 
 @dataclass(frozen=True)
@@ -480,15 +480,19 @@ def held_counts(as_of):
     """
     Return (held, stale): published people held as last documented on
     ``as_of`` (within the freshness window), and those last documented in
-    custody longer ago. The same queries as the custody filter of /people/,
-    so that each number equals the list it links to.
+    custody longer ago, as the custody filter of /people/ lists them, so
+    that each number equals the list it links to. One query: the custodial
+    cases grouped by person, each person held if one of them holds them.
     """
-    from .filters import people_in_custody
-
-    people = Person.objects.published()
-    held = people_in_custody(people, Custody.HELD, as_of).count()
-    stale = people_in_custody(people, Custody.STALE, as_of).count()
-    return held, stale
+    custodial = Case.objects.published().filter(status__in=CUSTODIAL)
+    people = custodial.values("person").annotate(
+        holding=Count("pk", filter=custodial.still_holding(as_of))
+    )
+    counts = people.aggregate(
+        held=Count("person", filter=Q(holding__gt=0)),
+        stale=Count("person", filter=Q(holding=0)),
+    )
+    return counts["held"], counts["stale"]
 
 
 def all_figures(as_of):

@@ -7,14 +7,11 @@ from django import forms
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
-from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
 
-from editorial.public import public_version
-
 from .. import charts, statistics
-from ..fragments import remember
+from ..fragments import remember_published
 
 # The time before the first sentence, as CSV: every case it counts.
 PRETRIAL_SLUG = "pretrial-days"
@@ -50,18 +47,9 @@ def _as_of(request):
 
 
 def _kept(name, as_of, parts, compute):
-    """
-    Return ``compute()``, kept in the fragment cache per public version,
-    language (labels are translated), day ``as_of`` and ``parts``, like the
-    filter choices: any publication makes a new key, so nothing kept is
-    ever stale, and a new day does too (custody is counted to the day asked
-    for).
-    """
-    version = public_version()
-    if version is None:  # the version cannot be read: nothing may be kept
-        return compute()
-    key = [version, translation.get_language(), as_of.isoformat(), *parts]
-    return remember(name, key, compute)
+    """``compute()``, kept per public version, language, day ``as_of`` (custody
+    is counted to the day asked for) and ``parts``."""
+    return remember_published(name, [as_of.isoformat(), *parts], compute)
 
 
 def _computed(as_of):
