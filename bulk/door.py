@@ -18,7 +18,7 @@ save() calls. What it leaves out, or gets wrong, is set right here.
 
 from collections import defaultdict
 
-from django.db import transaction
+from django.db import connection, transaction
 
 from cases.models import Case, TimelineEvent
 from cases.models.case import refresh_status as refresh_case_status
@@ -53,7 +53,37 @@ def after_bulk_write(objects):
         with_cases = _ids(cases, "person")
         refresh_status(p for p in people.values() if p.pk not in with_cases)
         bump_public_version()
+        tables = {model._meta.db_table for model in by_model}
+        tables |= {Case._meta.db_table, Person._meta.db_table}  # their statuses
+        transaction.on_commit(lambda: refresh_planner_statistics(sorted(tables)))
     return corrected
+
+
+# SQLite reads this many rows of each index for its statistics, not all of
+# them (approximate statistics: a bulk write does not wait for a full scan).
+SQLITE_ANALYSIS_LIMIT = 1000
+
+
+def refresh_planner_statistics(tables):
+    """
+    Bring the query planner's statistics of ``tables`` up to date, once a
+    bulk write has committed, so that nobody has to know to do it: without
+    them SQLite reads a person's events through the publication_state index,
+    every row of it (bench/RESULTS.md), and PostgreSQL plans on its last
+    autovacuum's view until the next one. ``ANALYZE`` on both databases:
+    SQLite's ``PRAGMA optimize`` (3.40) analyses only tables this connection
+    has already read through an index, so a fresh load would stay without
+    statistics.
+    """
+    with connection.cursor() as cursor:
+        sqlite = connection.vendor == "sqlite"
+        if sqlite:
+            cursor.execute(f"PRAGMA analysis_limit = {SQLITE_ANALYSIS_LIMIT}")
+        for table in tables:
+            cursor.execute(f"ANALYZE {connection.ops.quote_name(table)}")
+        if sqlite:
+            cursor.execute("PRAGMA analysis_limit = 0")
+            cursor.execute("PRAGMA optimize")
 
 
 def _derive(model, records):

@@ -287,6 +287,7 @@ def _points(text):
     return point("s_"), point("e_"), bool(match["open"])
 
 
+@functools.lru_cache(maxsize=16384)
 def certain_bounds(text):
     """
     Return (earliest, latest) dates the event can possibly have, widening an
@@ -294,6 +295,8 @@ def certain_bounds(text):
     ``latest`` is None for an open interval.
 
     Chronology checks compare these: only a certain contradiction is an error.
+    Kept per text (the statistics ask for the same few thousand dates tens of
+    thousands of times); the dates returned are immutable.
     """
     start, end, is_open = _points(text)
     if start is None:

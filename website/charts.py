@@ -47,9 +47,17 @@ def _nice_step(value):
     return int(10 * magnitude)
 
 
-def layout(figure, *, width=WIDTH, most_labels=12):
+# The least room a point of a line needs on a touch screen to be a target of
+# its own (WCAG 2.2's 24 px).
+TOUCH_TARGET = 24
+
+
+def layout(figure, *, width=WIDTH, most_labels=12, touch=False):
     """Return the drawing of ``figure``, ``width`` wide: marks, ticks, at
-    most ``most_labels`` axis labels and, for lines, a path."""
+    most ``most_labels`` axis labels and, for lines, a path. For a touch
+    screen (``touch``), a line's points are drawn (as links) only if each
+    has room to be tapped; otherwise the line alone, its points being in
+    the table of numbers below it."""
     points = figure.points
     step = _nice_step(max((p.value for p in points), default=0))
     top = step * TICKS
@@ -103,4 +111,5 @@ def layout(figure, *, width=WIDTH, most_labels=12):
         "labelled": {i for i in range(len(marks)) if i % every == 0},
         "ticks": ticks,
         "path": path,
+        "points_drawn": figure.kind != "line" or not touch or slot >= TOUCH_TARGET,
     }

@@ -65,23 +65,33 @@ def cases_in_custody(cases, state, today=None):
     return cases.custody(state, today or datetime.date.today())
 
 
+def custody_conditions(today):
+    """
+    Return (held, custodial): conditions on a person (``Exists`` of one of
+    their published cases) for "a case holds them, as last documented, on
+    ``today``" and "a case has a custodial status". Each is one anti- or
+    semi-join for the whole query, not a subquery per person.
+    """
+    published = Case.objects.published()
+    held = published.custody(Custody.HELD, today).filter(person=OuterRef("pk"))
+    custodial = published.filter(status__in=CUSTODIAL, person=OuterRef("pk"))
+    return Q(Exists(held)), Q(Exists(custodial))
+
+
 def people_in_custody(people, state, today=None):
     """
     The ``people`` in custody ``state`` on ``today``, as last documented: held
     if any published case holds them within the freshness window, stale if
     one holds them but none recently, released or unknown by their status.
-    The home page's and the statistics' figures count these same lists.
+    The home page's and the statistics' figures count these same lists
+    (statistics.held_counts, with the same conditions).
     """
     today = today or datetime.date.today()
-    published = Case.objects.published()
+    held, custodial = custody_conditions(today)
     if state == Custody.HELD:
-        return people.filter(
-            pk__in=published.custody(Custody.HELD, today).values("person")
-        )
+        return people.filter(held)
     if state == Custody.STALE:
-        custodial = published.filter(status__in=CUSTODIAL).values("person")
-        held = published.custody(Custody.HELD, today).values("person")
-        return people.filter(pk__in=custodial).exclude(pk__in=held)
+        return people.filter(custodial & ~held)
     if state == Custody.RELEASED:
         return people.filter(status__in=RELEASED)
     return people.filter(status=Status.UNKNOWN)
@@ -412,6 +422,10 @@ class CaseFilter(FacetedFilterSet):
         ],
         method="filter_released",
     )
+    pretrial_on = django_filters.DateFilter(
+        label=_("Time before the first sentence documented by (day)"),
+        method="filter_pretrial_on",
+    )
     sort = SortFilter(
         empty_label=_("Default order"),
         label=_("Sort by"),
@@ -470,6 +484,12 @@ class CaseFilter(FacetedFilterSet):
             return queryset
         cases = statistics.cases_with(statistics.DETENTION_KINDS, _chart_year(value))
         return queryset.filter(pk__in=cases)
+
+    def filter_pretrial_on(self, queryset, name, value: datetime.date):
+        """The cases the statistics' "time in detention before the first
+        sentence" counts, as of ``value``."""
+        cases = statistics.pretrial_cases(value)
+        return queryset.filter(pk__in=[pk for _f, _m, (pk, _s, _t) in cases])
 
     def filter_released(self, queryset, name, value: str):
         """released_year and released_how together: the cases released

@@ -62,6 +62,20 @@ def remember(name, parts, compute):
     return value
 
 
+def remember_published(name, parts, compute):
+    """
+    Return ``compute()``, kept per public version, language and ``parts``
+    (e.g. the day figures are counted to): any publication makes a new key,
+    so nothing kept is ever stale. Uncached when the version cannot be read.
+    """
+    from editorial.public import public_version
+
+    version = public_version()
+    if version is None:
+        return compute()
+    return remember(name, [version, get_language(), *map(str, parts)], compute)
+
+
 def render_fragment(template, context, parts):
     """Render ``template`` with ``context``, at most once per ``parts``."""
     return remember(template, parts, lambda: render_to_string(template, context))

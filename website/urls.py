@@ -75,6 +75,11 @@ cases_urls = [
         calendar.country_calendar_ics,
         name="country-calendar",
     ),
+    path(
+        "stats/pretrial-days.csv",
+        stats.stats_pretrial_csv,
+        name="stats-pretrial-csv",
+    ),
     path("stats/<slug:slug>.csv", stats.stats_csv, name="stats-csv"),
     path("stats/<slug:slug>.svg", stats.stats_svg, name="stats-svg"),
     path("cases/", cases.CaseListView.as_view(), name="case-list"),

@@ -235,6 +235,16 @@ class CaseQuerySet(PublishableQuerySet):
         """Return published cases of published people."""
         return super().published().filter(person__publication_state=PUBLISHED)
 
+    @staticmethod
+    def still_holding(today):
+        """The condition that a custodial case holds its person on ``today``,
+        as last documented: its status documented within the freshness
+        window, and no sentence certainly over."""
+        return Q(status_as_of_on__gte=fresh_since(today)) & (
+            Q(sentence_latest_end_on__isnull=True)
+            | Q(sentence_latest_end_on__gte=today)
+        )
+
     def custody(self, state, today):
         """
         Return the cases in custody ``state`` (people.status.Custody) as last
@@ -244,10 +254,7 @@ class CaseQuerySet(PublishableQuerySet):
         or nothing documented. Used by the custody filters and the home page.
         """
         custodial = self.filter(status__in=status.CUSTODIAL)
-        held = Q(status_as_of_on__gte=fresh_since(today)) & (
-            Q(sentence_latest_end_on__isnull=True)
-            | Q(sentence_latest_end_on__gte=today)
-        )
+        held = self.still_holding(today)
         if state == Custody.HELD:
             return custodial.filter(held)
         if state == Custody.STALE:

@@ -152,3 +152,33 @@ def test_the_door_corrects_what_a_bulk_path_left_out(make_case):
     out = io.StringIO()
     call_command("export_data", "-", stdout=out)
     assert "Arrested in June" in out.getvalue()
+
+
+def _planner_rows(table):
+    """The number of rows the query planner's statistics give ``table``, or
+    None if it has none."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            cursor.execute("SELECT name FROM sqlite_master WHERE name = 'sqlite_stat1'")
+            if cursor.fetchone() is None:
+                return None
+            cursor.execute("SELECT stat FROM sqlite_stat1 WHERE tbl = %s", [table])
+            row = cursor.fetchone()
+            return int(row[0].split()[0]) if row else None
+        cursor.execute("SELECT reltuples FROM pg_class WHERE relname = %s", [table])
+        rows = cursor.fetchone()[0]
+        return None if rows < 0 else int(rows)
+
+
+def test_a_bulk_write_leaves_the_planner_statistics_current(
+    django_capture_on_commit_callbacks,
+):
+    from cases.models import TimelineEvent
+
+    with django_capture_on_commit_callbacks(execute=True):
+        data_generate(people=15, events_per_person=8, seed=3)
+    events = TimelineEvent.objects.count()
+    assert events > 100
+    assert _planner_rows("cases_timelineevent") == events

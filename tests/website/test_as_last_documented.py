@@ -216,6 +216,18 @@ def test_every_headline_count_equals_the_list_it_links_to(client, held_and_stale
     assert cases.count('class="card__title"') == 1
 
 
+def test_a_person_held_in_one_case_and_stale_in_another_counts_once_as_held(
+    client, held_and_stale, make_case, make_source
+):
+    fresh = held_and_stale[0]
+    _event(make_case(person=fresh), "detention", "2021-04-01", make_source())
+    home = page(client, "/")
+    held = re.search(r"\?custody=held\"><span class=\"figures__number\">(\d+)", home)
+    assert int(held.group(1)) == 1 == len(_listed(client, "/people/?custody=held"))
+    stale = re.search(r'\?custody=stale">(\d+) more', home)
+    assert int(stale.group(1)) == 2 == len(_listed(client, "/people/?custody=stale"))
+
+
 def test_the_freshness_window_is_a_setting(client, settings, held_and_stale):
     settings.CASETRACKER_FRESH_DAYS = 3000
     assert sorted(_listed(client, "/people/?custody=held")) == ["fresh", "stale"]

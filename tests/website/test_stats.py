@@ -1,6 +1,7 @@
 import csv
 import datetime
 import io
+import re
 from xml.etree import ElementTree
 
 import pytest
@@ -243,3 +244,65 @@ def test_bar_heights_are_proportional(small_world):
     two, one = drawing["marks"]
     assert two.height == pytest.approx(2 * one.height)
     assert [t.value for t in drawing["ticks"]] == [0, 1, 2, 3, 4]
+
+
+@time_machine.travel(TODAY)
+def test_the_pretrial_figure_names_the_longest_and_links_to_all(
+    client, small_world, monkeypatch
+):
+    monkeypatch.setattr(statistics, "PRETRIAL_SHOWN", 2)
+    result = statistics.pretrial_days(TODAY)
+    assert result["link"] == "/cases/?pretrial_on=2024-06-15"
+    assert result_count(client, result["link"]) == result["n"] == 3
+    html = client.get("/stats/").content.decode()
+    assert "The 2 longest:" in html
+    shown = [case.title for _fewest, _most, case in result["cases"]]
+    assert [days for days, _most, _case in result["cases"]] == [100, 62]
+    assert all(f">{title}</a>" in html for title in shown)
+    assert 'href="/cases/?pretrial_on=2024-06-15">All 3 cases</a>' in html
+    assert 'href="/stats/pretrial-days.csv" download>' in html
+    rows = list(
+        csv.reader(io.StringIO(client.get("/stats/pretrial-days.csv").content.decode()))
+    )
+    assert rows[2] == ["case", "fewest_days", "most_days", "url"]
+    days = [row[1:3] for row in rows[3:]]
+    assert days == [["100", "100"], ["62", "92"], ["20", "20"]]
+    assert rows[3][3].startswith("http://testserver/cases/")
+
+
+def test_the_pretrial_list_counts_as_of_the_day_it_is_asked_for(client, small_world):
+    # Bob's sentence of 21 February 2023 is not yet documented on 1 January.
+    link = statistics.pretrial_days(datetime.date(2023, 1, 1))["link"]
+    assert result_count(client, link) == 1  # Anna's
+
+
+@time_machine.travel(TODAY)
+def test_the_figures_are_computed_once_per_public_version_and_day(
+    client,
+    small_world,
+    make_case,
+    make_event,
+    django_assert_num_queries,
+    django_capture_on_commit_callbacks,
+):
+    first = client.get("/stats/").content.decode()
+    with django_assert_num_queries(1):  # the public version, nothing else
+        assert client.get("/stats/").content.decode() == first
+    # A publication makes a new public version: the next page counts it.
+    with django_capture_on_commit_callbacks(execute=True):
+        make_event(case=make_case(), kind=Kind.DETENTION, date="2024-02-01")
+    html = client.get("/stats/").content.decode()
+    assert '<a href="/cases/?detained_year=2024">2024</a>' in html
+    with time_machine.travel(TODAY + datetime.timedelta(days=1)):
+        assert "Figures as of 16 June 2024" in client.get("/stats/").content.decode()
+
+
+@time_machine.travel(TODAY)
+def test_a_long_line_is_drawn_without_points_too_dense_to_tap(client, small_world):
+    html = client.get("/stats/").content.decode()
+    wide, narrow = re.findall(r"<svg\b.*?</svg>", html, flags=re.DOTALL)[:2]
+    months = len(statistics.detained_over_time(TODAY).points)
+    assert months > 12
+    assert wide.count("<circle") == months
+    assert "chart--narrow" in narrow and "<circle" not in narrow
+    assert "<path" in narrow

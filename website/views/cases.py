@@ -3,24 +3,24 @@
 import datetime
 
 from django.conf import settings
+from django.db.models import Count
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
 from django.views.generic import DetailView
 
 from cases.models import Case, TimelineEvent
-from people.models import Person
 
 from .. import cards, queries, statistics
 from ..citations import number_sources
 from ..facets import FacetedListView
 from ..filters import CaseFilter, EventFilter, StatementFilter
+from ..fragments import remember_published
 from ..jsonld import person_json_ld
 
 
 @require_safe
 def home(request):
-    people = Person.objects.published()
     cases = Case.objects.published()
     latest = (
         TimelineEvent.objects.published()
@@ -30,18 +30,32 @@ def home(request):
         .select_related("case__person")
         .order_by("-date_lower", "-position", "-pk")[:10]
     )
-    held, stale = statistics.held_counts(datetime.date.today())
+    today = datetime.date.today()
+
+    def figures():
+        held, stale = statistics.held_counts(today)
+        counts = cases.aggregate(
+            people=Count("person", distinct=True),
+            countries=Count("country", distinct=True),
+        )
+        return {
+            "held_count": held,
+            "stale_count": stale,
+            # So that "0 held" is read against how far the sources reach.
+            "latest_documented": cases.exclude(last_documented="")
+            .order_by("-last_documented_on")
+            .values_list("last_documented", flat=True)
+            .first(),
+            # The people with a published case, and their cases' countries.
+            "documented_count": counts["people"],
+            "country_count": counts["countries"],
+        }
+
     context = {
-        "held_count": held,
-        "stale_count": stale,
-        # So that "0 held" is read against how far the sources reach.
-        "latest_documented": cases.exclude(last_documented="")
-        .order_by("-last_documented_on")
-        .values_list("last_documented", flat=True)
-        .first(),
+        # Counted over every published case: kept until anything public
+        # changes, or the day does.
+        **remember_published("home-figures", [today.isoformat()], figures),
         "fresh_days": settings.CASETRACKER_FRESH_DAYS,
-        "documented_count": people.filter(cases__in=cases).distinct().count(),
-        "country_count": cases.values("country").distinct().count(),
         "latest_events": latest,
     }
     return render(request, "cases/home.html", context)

@@ -6,10 +6,15 @@ import datetime
 from django import forms
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
 
 from .. import charts, statistics
+from ..fragments import remember_published
+
+# The time before the first sentence, as CSV: every case it counts.
+PRETRIAL_SLUG = "pretrial-days"
 
 
 class AsOfForm(forms.Form):
@@ -41,8 +46,44 @@ def _as_of(request):
     return form, None
 
 
+def _kept(name, as_of, parts, compute):
+    """``compute()``, kept per public version, language, day ``as_of`` (custody
+    is counted to the day asked for) and ``parts``."""
+    return remember_published(name, [as_of.isoformat(), *parts], compute)
+
+
+def _computed(as_of):
+    """What the statistics page shows as of ``as_of``: the figures with their
+    drawings, the time before sentence and the custody counts. Computing it
+    reads every published case and thousands of events."""
+
+    def compute():
+        held, stale = statistics.held_counts(as_of)
+        figures = [
+            {
+                "figure": figure,
+                "drawing": charts.layout(figure),
+                "narrow": charts.layout(
+                    figure,
+                    width=charts.NARROW_WIDTH,
+                    most_labels=charts.NARROW_LABELS,
+                    touch=True,
+                ),
+            }
+            for figure in statistics.all_figures(as_of)
+        ]
+        return {
+            "figures": figures,
+            "pretrial": statistics.pretrial_days(as_of),
+            "held": held,
+            "stale": stale,
+        }
+
+    return _kept("statistics", as_of, [], compute)
+
+
 def _figures(as_of):
-    return {figure.slug: figure for figure in statistics.all_figures(as_of)}
+    return {item["figure"].slug: item for item in _computed(as_of)["figures"]}
 
 
 @require_safe
@@ -50,26 +91,20 @@ def stats(request):
     form, as_of = _as_of(request)
     if as_of is None:
         return render(request, "cases/stats.html", {"form": form}, status=400)
-    held, stale = statistics.held_counts(as_of)
-    figures = [
-        {
-            "figure": figure,
-            "drawing": charts.layout(figure),
-            "narrow": charts.layout(
-                figure, width=charts.NARROW_WIDTH, most_labels=charts.NARROW_LABELS
-            ),
-        }
-        for figure in _figures(as_of).values()
-    ]
+    computed = _computed(as_of)
     context = {
+        **computed,
         "form": form,
-        "figures": figures,
-        "pretrial": statistics.pretrial_days(as_of),
-        "held": held,
-        "stale": stale,
         "as_of": as_of,
         "as_of_query": request.GET.get("as_of", ""),
     }
+    # The charts are most of the page and of its rendering: kept rendered.
+    context["figures_html"] = _kept(
+        "statistics-page",
+        as_of,
+        [context["as_of_query"]],
+        lambda: render_to_string("cases/stats_figures.html", context),
+    )
     return render(request, "cases/stats.html", context)
 
 
@@ -77,17 +112,23 @@ def _figure_or_404(request, slug):
     _form, as_of = _as_of(request)
     if as_of is None:
         raise Http404("No such day.")
-    figure = _figures(as_of).get(slug)
-    if figure is None:
+    item = _figures(as_of).get(slug)
+    if item is None:
         raise Http404("No such figure.")
-    return figure, as_of
+    return item, as_of
+
+
+def _csv_response(slug):
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="casetracker-{slug}.csv"'
+    return response
 
 
 @require_safe
 def stats_csv(request, slug):
-    figure, as_of = _figure_or_404(request, slug)
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="casetracker-{slug}.csv"'
+    item, as_of = _figure_or_404(request, slug)
+    figure = item["figure"]
+    response = _csv_response(slug)
     writer = csv.writer(response)
     writer.writerow([f"# {figure.title}. {figure.counts}"])
     # The comments speak the reader's language; the columns keep one name in
@@ -106,11 +147,35 @@ def stats_csv(request, slug):
 
 
 @require_safe
+def stats_pretrial_csv(request):
+    """Every case the time before the first sentence counts, longest first:
+    the list the statistics page names only the longest of."""
+    _form, as_of = _as_of(request)
+    if as_of is None:
+        raise Http404("No such day.")
+    response = _csv_response(PRETRIAL_SLUG)
+    writer = csv.writer(response)
+    counts = _computed(as_of)["pretrial"]["counts"]
+    writer.writerow([f"# {counts}"])
+    as_of_line = _("As of %(date)s; value: %(unit)s") % {
+        "date": as_of.isoformat(),
+        "unit": _("days"),
+    }
+    writer.writerow([f"# {as_of_line}"])
+    writer.writerow(["case", "fewest_days", "most_days", "url"])
+    for fewest, most, values in statistics.pretrial_cases(as_of):
+        case = statistics.case_of(values)
+        url = request.build_absolute_uri(case.get_absolute_url())
+        writer.writerow([case.title, fewest, most, url])
+    return response
+
+
+@require_safe
 def stats_svg(request, slug):
-    figure, as_of = _figure_or_404(request, slug)
+    item, as_of = _figure_or_404(request, slug)
     return render(
         request,
         "cases/chart.svg",
-        {"figure": figure, "drawing": charts.layout(figure), "as_of": as_of},
+        {"figure": item["figure"], "drawing": item["drawing"], "as_of": as_of},
         content_type="image/svg+xml; charset=utf-8",
     )
