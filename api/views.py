@@ -7,7 +7,8 @@ import django_filters
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import viewsets
 
-from cases.models import Source
+from cases.models import Case, Source
+from people.models import Person
 from website import queries
 from website.filters import (
     CaseFilter,
@@ -30,6 +31,16 @@ class SourceFilter(django_filters.FilterSet):
         fields = ["kind", "language"]
 
 
+# Columns the serializers never read (private, or the search index): not
+# fetched, so a list sorts and sends narrower rows.
+PERSON_UNREAD = (*Person.PRIVATE_FIELDS, "search_names", "search_skeletons")
+EVENT_UNREAD = (
+    *queries.UNSHOWN,
+    *(f"case__{name}" for name in (*Case.PRIVATE_FIELDS, "search_text")),
+    *(f"case__person__{name}" for name in PERSON_UNREAD),
+)
+
+
 def _described(name):
     return extend_schema_view(
         list=extend_schema(summary=f"List published {name}", tags=[name]),
@@ -44,7 +55,7 @@ class PersonViewSet(viewsets.ReadOnlyModelViewSet):
     lookup_field = "slug"
 
     def get_queryset(self):
-        return queries.people_list()
+        return queries.people_list().defer(*PERSON_UNREAD)
 
 
 @_described("cases")
@@ -63,7 +74,7 @@ class EventViewSet(viewsets.ReadOnlyModelViewSet):
     filterset_class = EventFilter
 
     def get_queryset(self):
-        return queries.events_list()
+        return queries.events_list().defer(*EVENT_UNREAD)
 
 
 @_described("organizations")

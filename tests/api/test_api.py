@@ -1,9 +1,12 @@
 import json
+import os
+import re
+from pathlib import Path
 
 import pytest
 import schemathesis
 from django.core.signals import request_finished, request_started
-from django.db import close_old_connections
+from django.db import close_old_connections, connection
 from hypothesis import HealthCheck
 from hypothesis import settings as hypothesis_settings
 from schemathesis.specs.openapi.checks import positive_data_acceptance
@@ -203,3 +206,41 @@ def test_a_whole_number_parameter_takes_digits_only(client, value):
     response = client.get("/api/v1/cases/", {"sentence_min": value})
     assert response.status_code == 400
     assert "sentence_min" in response.json()
+
+
+# The representations are an interface -----------------------------------
+
+# One per database: a case's related cases come in the database's order.
+SNAPSHOT = Path(__file__).with_name(f"lists.{connection.vendor}.snapshot.json")
+
+
+def _lists_as_text(client):
+    """Every list of the demo data, as the API sends it, with what differs
+    between two loads made stable: ``updated_at`` blanked, and the numeric
+    ids of events, sources and citations counted from the first one."""
+    from cases.models import Source, TimelineEvent
+
+    first = {
+        "events": TimelineEvent.objects.order_by("pk").first().pk,
+        "sources": Source.objects.order_by("pk").first().pk,
+    }
+    pages = {}
+    for resource in [*RESOURCES, "facilities"]:
+        pages[resource] = client.get(f"/api/v1/{resource}/?page_size=500").content
+    text = json.dumps({k: v.decode() for k, v in pages.items()}, indent=0)
+    text = re.sub(r'\\"updated_at\\":\\"[^"\\]*\\"', '\\"updated_at\\":\\"\\"', text)
+    for resource, offset in first.items():
+        text = re.sub(
+            rf"/api/v1/{resource}/(\d+)/",
+            lambda m, r=resource, o=offset: f"/api/v1/{r}/+{int(m[1]) - o}/",
+            text,
+        )
+    return text
+
+
+def test_lists_are_byte_identical_to_the_snapshot(client, demo_data):
+    # To record a deliberate change: API_SNAPSHOT_WRITE=1 pytest -k snapshot
+    text = _lists_as_text(client)
+    if os.environ.get("API_SNAPSHOT_WRITE"):
+        SNAPSHOT.write_text(text)
+    assert text == SNAPSHOT.read_text()
