@@ -345,7 +345,8 @@ def _list_rows(request, case):
         "person_role": LIST_JOIN.join(sorted(r.role for r in person.roles.all())),
         "person_gender": person.gender,
         "person_born": person.born,
-        "person_other_names": LIST_JOIN.join(a.name for a in person.aliases.all()),
+        # Those the import keeps: not the name or the native name again.
+        "person_other_names": LIST_JOIN.join(a.name for a in person.other_names()),
         "country": case.country.code,
         "case": case.title,
         "case_charges": LIST_JOIN.join(_list_charge(c) for c in case.charges.all()),

@@ -187,7 +187,7 @@ class Matcher:
             for pk, name in PersonAlias.objects.filter(person__in=chunk).values_list(
                 "person_id", "name"
             ):
-                self.other_names_of[pk].add(self.fold(name))
+                self.other_names_of[pk].add(_norm(name))
 
     def _load_organizations(self):
         """Courts and detention facilities by each spelling of their names
@@ -340,10 +340,13 @@ class Matcher:
         record = self._new(self.plan_.people, person, row.line)
         record.values = _person_values(row, fields)
         record.parts = [PersonRole(person=person, role=role) for role in fields.roles]
-        taken = {self.fold(person.name), self.fold(person.name_native)}
+        # An other name is kept unless it repeats the name, the native name
+        # or an earlier other name (case and spacing aside): "Bextiyar
+        # Haciyev" beside "Bəxtiyar Hacıyev" is a spelling of its own.
+        taken = {_norm(person.name), _norm(person.name_native)}
         for position, (name, script) in enumerate(fields.other_names):
-            if self.fold(name) not in taken:
-                taken.add(self.fold(name))
+            if _norm(name) not in taken:
+                taken.add(_norm(name))
                 record.parts.append(
                     PersonAlias(
                         person=person, name=name, script=script, position=position
@@ -400,13 +403,13 @@ class Matcher:
                 change={"roles": sorted(roles | set(fields.roles))},
             )
         known = self.other_names_of[person.pk] | {
-            self.fold(person.name),
-            self.fold(person.name_native),
+            _norm(person.name),
+            _norm(person.name_native),
         }
         new_names = [
             (name, script)
             for name, script in fields.other_names
-            if self.fold(name) not in known
+            if _norm(name) not in known
         ]
         if new_names:
             self._differ(
