@@ -44,7 +44,13 @@ class FacilityListView(FacetedListView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        if not any(self.request.GET.values()):
+        filtered = any(
+            value
+            for name, value in self.request.GET.items()
+            if name in self.filterset.filters and name != "sort"
+        )
+        # ?lang= and ?page= filter nothing.
+        if not filtered:
             # Nothing filtered out: there are none at all (the demo's
             # documents name no place of detention).
             context["empty_message"] = _("No place of detention is documented.")
