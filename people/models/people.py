@@ -372,6 +372,12 @@ class Person(EditorialModel):
                 names.append(alias)
         return names
 
+    def other_names_beside(self):
+        """Return other_names() less the one the reader's language shows as
+        the name ("Бахтияр Гаджиев" heads the page in Russian): said once."""
+        shown = _same(self.display_name)
+        return [alias for alias in self.other_names() if _same(alias.name) != shown]
+
     def clean(self):
         super().clean()
         if self.photo and not self.photo_credit.strip():

@@ -346,6 +346,9 @@ def test_a_person_is_named_in_the_readers_script(
     assert f"<title>{heading} — Casetracker</title>" in page
     spelled = '<p class="profile__native" lang="en">Bakhtiyar Hajiyev</p>'
     assert (spelled in page) == bool(beside)
+    # The heading's name is not given again among the other spellings.
+    also = page.split('class="profile__aliases">')[1].split("</p>")[0]
+    assert f">{heading}</span>" not in also
     listing = html_of(client.get("/people/"))
     assert f">{heading}</a></h2>" in listing
     found = html_of(client.get("/search/?q=Hajiyev"))
