@@ -14,6 +14,7 @@ from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
+from cases.lists import LIST_COLUMNS
 from cases.models import Case, Statement, TimelineEvent
 from editorial.models import public_fields
 from lib import dates
@@ -293,32 +294,8 @@ EXPORTS = {
 }
 
 
-# The list download: one row per case and source, in the columns of the
-# import (bulk/importer/read.py COLUMNS, which a test keeps equal), so that a
-# downloaded list imports into another database and downloads again the same.
-LIST_COLUMNS = (
-    "person",
-    "person_native",
-    "person_role",
-    "person_gender",
-    "person_born",
-    "person_other_names",
-    "country",
-    "case",
-    "case_charges",
-    "case_court",
-    "case_facility",
-    "case_sentence",
-    "case_sentence_months",
-    "event_date",
-    "event_kind",
-    "title",
-    "description",
-    "source_url",
-    "source_title",
-    "source_publisher",
-    "source_date",
-)
+# The list download: one row per case and source, in the columns the import
+# reads (cases/lists.py), so that a downloaded list imports again.
 public_fields(Case, LIST_COLUMNS)
 # What a list cell holds several of, as the import reads them.
 LIST_JOIN = "; "

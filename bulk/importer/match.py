@@ -69,7 +69,7 @@ def _charge_text(code, article, description):
     return f"{code} {article}".strip() if article else description
 
 
-def _charge_key(code, article, description):
+def charge_key(code, article, description):
     """What makes two charges of a case the same charge."""
     return (code, article) if article else ("", "", description)
 
@@ -502,8 +502,8 @@ class Matcher:
                 change={"sentence_months": months},
             )
         charges = case.charges.all()
-        stored = {_charge_key(c.code, c.article, c.description) for c in charges}
-        missing = [c for c in fields.charges if _charge_key(*c) not in stored]
+        stored = {charge_key(c.code, c.article, c.description) for c in charges}
+        missing = [c for c in fields.charges if charge_key(*c) not in stored]
         if missing:
             held = "; ".join(
                 _charge_text(c.code, c.article, c.description) for c in charges

@@ -13,13 +13,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from cases import chronology
-from cases.models import Case, Citation, Source, TimelineEvent
+from cases.models import Case, Charge, Citation, Source, TimelineEvent
 from editorial.models import PublicationState
 from lib.names import fold
 from people.models import Organization, Person
 
 from .checks import MODEL_COLUMNS, RowChecks, _choices, _kinds
-from .match import Matcher, PlannedRow, Record
+from .match import Matcher, PlannedRow, Record, charge_key
 from .read import COLUMNS, Problem
 
 MODEL_EXCLUDE = {
@@ -283,10 +283,8 @@ def _drop_unused_organizations(plan):
 
 def _part_key(part):
     """What makes two new parts the same: a name, a code and article."""
-    if hasattr(part, "article"):
-        if not part.article:
-            return (type(part), "", "", part.description)
-        return (type(part), part.code, part.article)
+    if isinstance(part, Charge):
+        return (Charge, *charge_key(part.code, part.article, part.description))
     return (type(part), part.name)
 
 

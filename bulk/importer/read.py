@@ -13,29 +13,9 @@ from dataclasses import dataclass, field
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
-COLUMNS = (
-    "person",
-    "person_native",
-    "person_role",
-    "person_gender",
-    "person_born",
-    "person_other_names",
-    "country",
-    "case",
-    "case_charges",
-    "case_court",
-    "case_facility",
-    "case_sentence",
-    "case_sentence_months",
-    "event_date",
-    "event_kind",
-    "title",
-    "description",
-    "source_url",
-    "source_title",
-    "source_publisher",
-    "source_date",
-)
+from cases.lists import LIST_COLUMNS
+
+COLUMNS = LIST_COLUMNS
 
 # event_date, event_kind and title too, in a file whose rows have events
 # (plan.py checks them row by row: a row of a list may have none).
