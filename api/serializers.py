@@ -13,6 +13,7 @@ from rest_framework.reverse import reverse
 
 from cases.models import Case, Citation, Source, Statement, TimelineEvent
 from editorial.models import public_fields
+from editorial.translations import translations_of
 from lib import dates
 from people.models import Facility, Organization, Person
 
@@ -427,12 +428,7 @@ class FacilitySerializer(serializers.ModelSerializer):
         )
 
     def get_names(self, organization) -> dict[str, str]:
-        names = {"en": organization.name}
-        for language in ("az", "ru"):
-            name = _detail(f"name_{language}")(organization)
-            if name:
-                names[language] = name
-        return names
+        return translations_of(organization, "name")
 
     def get_facility_kind(self, organization) -> str | None:
         return _detail("kind")(organization)

@@ -11,6 +11,7 @@ date bounds) are not restored but recomputed, as on any save.
 import json
 from decimal import Decimal
 
+from django.conf import settings
 from django.core.management.color import no_style
 from django.db import connection, transaction
 
@@ -25,6 +26,7 @@ from cases.models import (
     TimelineEvent,
 )
 from editorial.models import PUBLISHED, public_fields
+from editorial.translations import language_codes, localized, translated_fields
 from people.models import (
     Affiliation,
     Facility,
@@ -45,9 +47,34 @@ class ArchiveError(Exception):
 
 
 def _fields(record, names):
-    """The record's ``names``, each one of its model's PUBLIC_FIELDS."""
+    """
+    The record's ``names``, each one of its model's PUBLIC_FIELDS. A text
+    written per language is its English under its own name ("title") and
+    each other language that has it under the column's ("title_az").
+    """
     names = public_fields(type(record), names)
-    return {name: _plain(getattr(record, name)) for name in names}
+    translated = translated_fields(type(record))
+    fields = {}
+    for name in names:
+        if name not in translated:
+            fields[name] = _plain(getattr(record, name))
+            continue
+        fields[name] = getattr(record, localized(name, settings.LANGUAGE_CODE)) or ""
+        for code in language_codes():
+            value = getattr(record, localized(name, code))
+            if code != settings.LANGUAGE_CODE and value:
+                fields[localized(name, code)] = value
+    return fields
+
+
+def _columns(model, values):
+    """``values`` with each text written per language under its English
+    column ("title" is title_en), whatever language is active."""
+    translated = translated_fields(model)
+    return {
+        localized(name, settings.LANGUAGE_CODE) if name in translated else name: value
+        for name, value in values.items()
+    }
 
 
 def _plain(value):
@@ -70,7 +97,8 @@ def _ref(pk, allowed):
 
 def _citations(citations, sources):
     return [
-        _fields(c, ["quote", "locator", "position"]) | {"source": c.source_id}
+        _fields(c, ["quote", "quote_translation", "locator", "position"])
+        | {"source": c.source_id}
         for c in sorted(citations, key=lambda c: (c.position, c.pk))
         if c.source_id in sources
     ]
@@ -112,6 +140,7 @@ def archive_export():
             s,
             [
                 "title",
+                "title_translation",
                 "publisher",
                 "kind",
                 "url",
@@ -225,6 +254,8 @@ def archive_export():
                 "date",
                 "position",
                 "verification",
+                "is_scheduled",
+                "outcome",
             ],
         )
         | {
@@ -249,6 +280,7 @@ def archive_export():
                 "summary",
                 "demands",
                 "quote",
+                "quote_translation",
                 "speaker",
                 "addressee",
                 "petition_target",
@@ -316,7 +348,7 @@ def archive_import(document):
     written = []
 
     def create(model, **values):
-        written.append(model.objects.create(**values))
+        written.append(model.objects.create(**_columns(model, values)))
         return written[-1]
 
     with transaction.atomic():

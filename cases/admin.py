@@ -8,6 +8,11 @@ from django.db.models import Count, F
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
+from modeltranslation.admin import (
+    TranslationAdmin,
+    TranslationStackedInline,
+    TranslationTabularInline,
+)
 
 from editorial.admin import (
     EditorialAdmin,
@@ -16,6 +21,7 @@ from editorial.admin import (
     publication_fieldset,
 )
 from editorial.models import PublicationState
+from editorial.translations import localized_names
 from people.status import Custody
 
 from . import chronology
@@ -31,7 +37,7 @@ from .models import (
 )
 
 
-class ChargeInline(admin.TabularInline):
+class ChargeInline(TranslationTabularInline):
     model = Charge
     extra = 0
     fields = ["article", "code", "description", "position"]
@@ -116,7 +122,8 @@ class TimelineEventInline(EditorialInlineMixin, admin.TabularInline):
         "date",
         "kind",
         "is_scheduled",
-        "title",
+        # The English title: the event's own page has every language.
+        "title_en",
         "organization",
         "verification",
         "position",
@@ -137,7 +144,7 @@ class TimelineEventInline(EditorialInlineMixin, admin.TabularInline):
         return getattr(obj, "source_count", 0) if obj.pk else "–"
 
 
-class EventCitationInline(admin.StackedInline):
+class EventCitationInline(TranslationStackedInline):
     # Stacked: a quote is often a paragraph, and a table row of source,
     # quote and page was wider than a 1,280 px window.
     model = Citation
@@ -168,7 +175,7 @@ class CaseCitationInline(EventCitationInline):
 
 
 @admin.register(Case)
-class CaseAdmin(EditorialAdmin):
+class CaseAdmin(TranslationAdmin, EditorialAdmin):
     list_display = [
         "title",
         "person",
@@ -181,7 +188,7 @@ class CaseAdmin(EditorialAdmin):
     list_filter = ["status", "publication_state", "country"]
     list_select_related = ["person"]
     search_fields = [
-        "title",
+        *localized_names("title"),
         "slug",
         "person__name",
         "person__name_native",
@@ -323,7 +330,7 @@ class ScheduleFilter(admin.SimpleListFilter):
 
 
 @admin.register(TimelineEvent)
-class TimelineEventAdmin(EditorialAdmin):
+class TimelineEventAdmin(TranslationAdmin, EditorialAdmin):
     list_display = [
         "date",
         "title",
@@ -345,9 +352,9 @@ class TimelineEventAdmin(EditorialAdmin):
     ]
     list_select_related = ["case"]
     search_fields = [
-        "title",
-        "description",
-        "case__title",
+        *localized_names("title"),
+        *localized_names("description"),
+        "case__title_en",
         "case__person__name",
         "case__person__aliases__name",
     ]
@@ -406,7 +413,7 @@ class TimelineEventAdmin(EditorialAdmin):
 
 
 @admin.register(Source)
-class SourceAdmin(EditorialAdmin):
+class SourceAdmin(TranslationAdmin, EditorialAdmin):
     list_display = [
         "title",
         "publisher",
@@ -416,7 +423,13 @@ class SourceAdmin(EditorialAdmin):
         "publication_state",
     ]
     list_filter = ["kind", "language", "publication_state"]
-    search_fields = ["title", "publisher", "url", "identifier"]
+    search_fields = [
+        "title",
+        *localized_names("title_translation"),
+        "publisher",
+        "url",
+        "identifier",
+    ]
     autocomplete_fields = ["publisher_organization"]
     date_hierarchy = "published_on"
     fieldsets = [
@@ -449,10 +462,15 @@ class StatementPartyInline(admin.TabularInline):
 
 
 @admin.register(Statement)
-class StatementAdmin(EditorialAdmin):
+class StatementAdmin(TranslationAdmin, EditorialAdmin):
     list_display = ["title", "kind", "date", "party_count", "publication_state"]
     list_filter = ["kind", "designation", "outcome", "publication_state"]
-    search_fields = ["title", "summary", "parties__organization__name", "people__name"]
+    search_fields = [
+        *localized_names("title"),
+        *localized_names("summary"),
+        "parties__organization__name_en",
+        "people__name",
+    ]
     autocomplete_fields = ["people", "cases", "addressee_organization"]
     prepopulated_fields = {"slug": ["title"]}
     public_url_name = "cases:statement-detail"

@@ -5,6 +5,10 @@ what the import reads (bulk/importer/) and the list download writes
 again. Kept here, below both.
 """
 
+from django.conf import settings
+
+from editorial.translations import language_codes, localized
+
 LIST_COLUMNS = (
     "person",
     "person_native",
@@ -27,4 +31,15 @@ LIST_COLUMNS = (
     "source_title",
     "source_publisher",
     "source_date",
+)
+
+# Optional columns: an event's title and description in each other language
+# of settings.LANGUAGES (title_az, title_ru, description_az…), read by the
+# import beside the English "title" and "description".
+EVENT_TEXTS = ("title", "description")
+TRANSLATION_COLUMNS = tuple(
+    localized(name, code)
+    for name in EVENT_TEXTS
+    for code in language_codes()
+    if code != settings.LANGUAGE_CODE
 )

@@ -124,6 +124,8 @@ if DEBUG and not all(is_loopback_host(host) for host in ALLOWED_HOSTS):
 DEFAULT_EXCEPTION_REPORTER_FILTER = "casetracker.error_reports.URLPasswordFilter"
 
 INSTALLED_APPS = [
+    # Before the admin, whose forms it extends with a field per language.
+    "modeltranslation",
     "editorial.apps.EditorialAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -249,6 +251,15 @@ LANGUAGES = [
     ("ru", _("Russian")),
 ]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Content in each language (people/translation.py, cases/translation.py):
+# a column per language of LANGUAGES, so adding a language is this setting
+# and a migration. English is what every record has; a text missing in the
+# reader's language falls back to English, then to any language it has,
+# and the page marks it (website/templatetags: {% translated %}).
+MODELTRANSLATION_DEFAULT_LANGUAGE = "en"
+MODELTRANSLATION_FALLBACK_LANGUAGES = tuple(code for code, _name in LANGUAGES)
+# A new record's slug is made from its English name or title.
+MODELTRANSLATION_PREPOPULATE_LANGUAGE = "en"
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True

@@ -15,6 +15,8 @@ from django.core.exceptions import FieldDoesNotExist, ImproperlyConfigured
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from .translations import base_name
+
 
 class PublicationState(models.TextChoices):
     DRAFT = "draft", _("Draft")
@@ -198,6 +200,8 @@ def public_fields(model, names):
             continue  # a reverse relation: what the consumer prefetched
         if field.primary_key or name in model.PUBLIC_FIELDS:
             continue
+        if base_name(model, name) in model.PUBLIC_FIELDS:
+            continue  # a public text's column in one language
         refused.append(name)
     if refused:
         raise ImproperlyConfigured(

@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.utils.html import format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
+from modeltranslation.admin import TranslationAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
 from editorial.admin import (
@@ -14,6 +15,7 @@ from editorial.admin import (
     private_fieldset,
     publication_fieldset,
 )
+from editorial.translations import localized_names
 
 from .models import (
     Affiliation,
@@ -75,7 +77,7 @@ class PersonForm(EditorialForm):
 
 
 @admin.register(Person)
-class PersonAdmin(EditorialAdmin):
+class PersonAdmin(TranslationAdmin, EditorialAdmin):
     form = PersonForm
     list_display = [
         "name",
@@ -199,7 +201,7 @@ class FacilityInline(admin.StackedInline):
         "Detention facility details (for an organization of kind “Detention facility”)"
     )
     fieldsets = [
-        (None, {"fields": ["kind", "name_az", "name_ru", "region"]}),
+        (None, {"fields": ["kind", "region"]}),
         (
             _("Letters"),
             {
@@ -237,7 +239,7 @@ class LetterGuidanceAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Organization)
-class OrganizationAdmin(EditorialAdmin):
+class OrganizationAdmin(TranslationAdmin, EditorialAdmin):
     list_display = [
         "name",
         "acronym",
@@ -249,7 +251,7 @@ class OrganizationAdmin(EditorialAdmin):
     ]
     list_filter = ["kind", "publication_state", "country"]
     list_select_related = ["parent"]
-    search_fields = ["name", "acronym", "slug"]
+    search_fields = [*localized_names("name"), *localized_names("acronym"), "slug"]
     autocomplete_fields = ["parent"]
     prepopulated_fields = {"slug": ["name"]}
     public_url_name = "people:organization-detail"

@@ -272,8 +272,8 @@ FACILITIES = Export(
     columns=(
         ("id", lambda rq, o: o.slug),
         "name",
-        _facility("name_az"),
-        _facility("name_ru"),
+        ("name_az", lambda rq, o: o.name_az or ""),
+        ("name_ru", lambda rq, o: o.name_ru or ""),
         ("facility_kind", _facility("kind")[1]),
         ("country", lambda rq, o: o.country.code),
         _facility("region"),

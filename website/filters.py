@@ -13,6 +13,7 @@ from django_countries import countries
 
 from cases.models import Case, Charge, Statement, TimelineEvent
 from editorial.models import PUBLISHED
+from editorial.translations import localized_names
 from people.models import Facility, Organization, Person
 from people.status import CUSTODIAL, RELEASED, Custody, Status
 
@@ -316,12 +317,10 @@ class FacilityFilter(FacetedFilterSet):
         value = value.strip()[:100]
         if not value:
             return queryset
-        return queryset.filter(
-            Q(name__icontains=value)
-            | Q(acronym__icontains=value)
-            | Q(facility__name_az__icontains=value)
-            | Q(facility__name_ru__icontains=value)
-        )
+        matches = Q()
+        for column in (*localized_names("name"), *localized_names("acronym")):
+            matches |= Q(**{f"{column}__icontains": value})
+        return queryset.filter(matches)
 
 
 class OrganizationFilter(FacetedFilterSet):

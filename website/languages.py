@@ -49,3 +49,19 @@ class LanguageParameterMiddleware:
         if is_page and response.status_code == 200 and remembered != code:
             remember_language(response, request, code)
         return response
+
+
+def written_in(code):
+    """
+    Return the note beside a text shown in ``code`` to a reader of another
+    language ("in English"): said in the reader's language.
+    """
+    notes = {
+        "en": translation.gettext("in English"),
+        "az": translation.gettext("in Azerbaijani"),
+        "ru": translation.gettext("in Russian"),
+    }
+    if code in notes:
+        return notes[code]
+    name = translation.get_language_info(code)["name_translated"]
+    return translation.gettext("in %(language)s") % {"language": name}

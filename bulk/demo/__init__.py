@@ -6,7 +6,9 @@ import tomllib
 from collections import Counter
 from pathlib import Path
 
+from django.conf import settings
 from django.db import transaction
+from django.utils import translation
 
 from cases.models import (
     Case,
@@ -19,6 +21,7 @@ from cases.models import (
     TimelineEvent,
 )
 from editorial.models import PUBLISHED
+from editorial.translations import language_codes, localized, translated_fields
 from people.models import (
     Affiliation,
     Organization,
@@ -42,7 +45,11 @@ class _Loader:
         self.updated = Counter()
         self.written = []
 
-    def upsert(self, model, lookup, values):
+    def upsert(self, model, lookup, values, row=None):
+        """Create or update the ``model`` record found by ``lookup``. Its
+        texts in ``values`` are English; ``row`` gives their translations
+        (``title_az``…) and the translation fields' (``quote_translation_ru``)."""
+        values = _per_language(model, values, row or {})
         obj = model.objects.filter(**lookup).first()
         if obj is None:
             obj = model(**lookup, **values)
@@ -79,8 +86,10 @@ def demo_load(*, demo_dir):
     counters by model. Idempotent: a second run changes nothing.
     """
     data = tomllib.loads((Path(demo_dir) / "demo.toml").read_text(encoding="utf-8"))
+    _check_translations(data.get("translations", {}))
     loader = _Loader()
-    with transaction.atomic():
+    # Field names without a language (a charge's description) mean English.
+    with translation.override(settings.LANGUAGE_CODE), transaction.atomic():
         orgs = _load_organizations(loader, data["organizations"])
         sources = _load_sources(loader, data["sources"], orgs)
         people = _load_people(loader, data["people"], orgs)
@@ -89,6 +98,29 @@ def demo_load(*, demo_dir):
         if loader.written:
             after_bulk_write(loader.written)
     return loader.created, loader.updated
+
+
+def _check_translations(table):
+    """The demo's translations are the editors' (the documents themselves
+    are not translated), into languages the site speaks."""
+    unknown = set(table.get("languages", ())) - set(language_codes())
+    if unknown or table.get("made_by", "editors") != "editors":
+        raise ValueError(f"demo.toml [translations]: {table!r}")
+
+
+def _per_language(model, values, row):
+    """Return ``values`` with each text of ``model`` written per language:
+    the English from ``values``, the others from ``row``'s ``<field>_<code>``
+    (empty where it has none)."""
+    values = dict(values)
+    english = settings.LANGUAGE_CODE
+    for name in translated_fields(model):
+        if name in values:
+            values[localized(name, english)] = values.pop(name)
+        for code in language_codes():
+            if code != english:
+                values[localized(name, code)] = row.get(localized(name, code), "")
+    return values
 
 
 def _load_organizations(loader, rows):
@@ -103,7 +135,9 @@ def _load_organizations(loader, rows):
             "parent": orgs[row["parent"]] if "parent" in row else None,
             "publication_state": PUBLISHED,
         }
-        orgs[row["slug"]] = loader.upsert(Organization, {"slug": row["slug"]}, values)
+        orgs[row["slug"]] = loader.upsert(
+            Organization, {"slug": row["slug"]}, values, row
+        )
     for row in rows:
         for network in row.get("networks", []):
             loader.upsert(
@@ -128,7 +162,7 @@ def _load_sources(loader, rows, orgs):
             "publication_state": PUBLISHED,
         }
         sources[row["key"]] = loader.upsert(
-            Source, {"identifier": f"Demo document {row['key']}"}, values
+            Source, {"identifier": f"Demo document {row['key']}"}, values, row
         )
     return sources
 
@@ -144,7 +178,7 @@ def _load_people(loader, rows, orgs):
             "biography": row.get("biography", ""),
             "publication_state": PUBLISHED,
         }
-        person = loader.upsert(Person, {"slug": row["slug"]}, values)
+        person = loader.upsert(Person, {"slug": row["slug"]}, values, row)
         people[row["slug"]] = person
         for position, alias in enumerate(row.get("aliases", [])):
             loader.upsert(
@@ -189,17 +223,18 @@ def _load_cases(loader, rows, people, orgs, sources):
             "sentence_ends": row.get("sentence_ends", ""),
             "publication_state": PUBLISHED,
         }
-        case = loader.upsert(Case, {"slug": row["slug"]}, values)
+        case = loader.upsert(Case, {"slug": row["slug"]}, values, row)
         cases[row["slug"]] = case
         for position, charge in enumerate(row.get("charges", [])):
             loader.upsert(
                 Charge,
-                {"case": case, "description": charge["description"]},
+                {"case": case, "description_en": charge["description"]},
                 {
                     "article": charge.get("article", ""),
                     "code": charge.get("code", ""),
                     "position": position,
                 },
+                charge,
             )
         for position, part in enumerate(row.get("participants", [])):
             loader.upsert(
@@ -222,6 +257,7 @@ def _load_cases(loader, rows, people, orgs, sources):
                     ),
                     "publication_state": PUBLISHED,
                 },
+                event_row,
             )
             _load_citations(loader, {"event": event}, event_row["citations"], sources)
     return cases
@@ -233,6 +269,7 @@ def _load_citations(loader, target, rows, sources):
             Citation,
             {**target, "source": sources[citation["source"]], "position": position},
             {"quote": citation["quote"]},
+            citation,
         )
 
 
@@ -257,7 +294,7 @@ def _load_statements(loader, rows, people, cases, orgs, sources):
             "outcome_description": row.get("outcome_description", ""),
             "publication_state": PUBLISHED,
         }
-        statement = loader.upsert(Statement, {"slug": row["slug"]}, values)
+        statement = loader.upsert(Statement, {"slug": row["slug"]}, values, row)
         loader.set_m2m(
             statement.people, [people[slug] for slug in row.get("people", [])]
         )

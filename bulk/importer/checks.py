@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django_countries import countries
 
 from cases import chronology
+from cases.lists import TRANSLATION_COLUMNS
 from cases.models import Case, Source, TimelineEvent
 from lib import dates
 from people.models import Organization, Person, PersonAlias
@@ -28,7 +29,8 @@ from .read import Row
 MODEL_COLUMNS = {
     Person: {"name": "person", "name_native": "person_native"},
     Organization: {},
-    Case: {"title": "case"},
+    # The file's texts are English: they fill the English columns.
+    Case: {"title_en": "case"},
     Source: {
         "url": "source_url",
         "title": "source_title",
@@ -36,8 +38,9 @@ MODEL_COLUMNS = {
         "published": "source_date",
     },
     TimelineEvent: {
-        "title": "title",
-        "description": "description",
+        "title_en": "title",
+        "description_en": "description",
+        **{column: column for column in TRANSLATION_COLUMNS},
         "date": "event_date",
         "kind": "event_kind",
     },

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
 
+from cases.lists import TRANSLATION_COLUMNS
 from cases.models import Case, Charge, Citation, Source, TimelineEvent
 from editorial.models import PublicationState
 from lib.names import slug_for
@@ -258,7 +259,7 @@ class Matcher:
             cases = Case.objects.filter(person_id__in=chunk).prefetch_related("charges")
             for case in cases.order_by("pk"):
                 case.person = self.people[case.person_id]
-                self.cases_by_key[(case.person_id, _norm(case.title))].append(case)
+                self.cases_by_key[(case.person_id, _norm(case.title_en))].append(case)
         self.case_slugs = set(Case.objects.values_list("slug", flat=True))
         self.case_records = {}  # by (person record, title)
 
@@ -284,7 +285,7 @@ class Matcher:
             for event in TimelineEvent.objects.filter(case_id__in=chunk).order_by("pk"):
                 event.case = cases[event.case_id]
                 self.stored_events[event.case_id].append(event)
-                key = (event.case_id, event.date, event.kind, _norm(event.title))
+                key = (event.case_id, event.date, event.kind, _norm(event.title_en))
                 self.stored_by_key.setdefault(key, event)
         events = [event.pk for found in self.stored_events.values() for event in found]
         for chunk in _chunks(events):
@@ -481,14 +482,14 @@ class Matcher:
                     # A Record: a new court has its key only once written.
                     change={column.removeprefix("case_"): named},
                 )
-        if fields.sentence and fields.sentence != case.sentence:
+        if fields.sentence and fields.sentence != case.sentence_en:
             self._differ(
                 row,
                 "case_sentence",
-                case.sentence,
+                case.sentence_en,
                 fields.sentence,
                 case,
-                change={"sentence": fields.sentence},
+                change={"sentence_en": fields.sentence},
             )
         months = fields.sentence_months
         if months is not None and months != case.sentence_months:
@@ -502,11 +503,11 @@ class Matcher:
                 change={"sentence_months": months},
             )
         charges = case.charges.all()
-        stored = {charge_key(c.code, c.article, c.description) for c in charges}
+        stored = {charge_key(c.code, c.article, c.description_en) for c in charges}
         missing = [c for c in fields.charges if charge_key(*c) not in stored]
         if missing:
             held = "; ".join(
-                _charge_text(c.code, c.article, c.description) for c in charges
+                _charge_text(c.code, c.article, c.description_en) for c in charges
             )
             self._differ(
                 row,
@@ -518,7 +519,7 @@ class Matcher:
                     Charge(
                         code=code,
                         article=article,
-                        description=description,
+                        description_en=description,
                         position=position,
                     )
                     for position, (code, article, description) in enumerate(
@@ -558,13 +559,13 @@ class Matcher:
         )
         if record is None:
             case = Case(
-                title=title,
+                title_en=title,
                 slug=slug_for(title, taken=self.case_slugs, fallback="case"),
                 person=person.obj,
                 country=country,
                 court=court.obj if court else None,
                 facility=facility.obj if facility else None,
-                sentence=fields.sentence,
+                sentence_en=fields.sentence,
                 sentence_months=fields.sentence_months,
                 publication_state=DRAFT,
             )
@@ -577,7 +578,7 @@ class Matcher:
                     case=case,
                     code=code,
                     article=article,
-                    description=description,
+                    description_en=description,
                     position=position,
                 )
                 for position, (code, article, description) in enumerate(fields.charges)
@@ -642,11 +643,15 @@ class Matcher:
             if stored is not None:
                 self.event_records[key] = Record(stored)
                 return self.event_records[key]
+        # "title" and "description" are English; title_az… the same
+        # texts in other languages (cases/lists.py).
+        texts = {column: fields.row[column] for column in TRANSLATION_COLUMNS}
         event = TimelineEvent(
             case=case.obj,
             kind=fields.kind,
-            title=title,
-            description=fields.row["description"],
+            title_en=title,
+            description_en=fields.row["description"],
+            **texts,
             date=fields.date.text,
             publication_state=DRAFT,
         )

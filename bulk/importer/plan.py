@@ -15,6 +15,7 @@ from django.utils.translation import ngettext
 from cases import chronology
 from cases.models import Case, Charge, Citation, Source, TimelineEvent
 from editorial.models import PublicationState
+from editorial.translations import translated_fields
 from lib.names import fold
 from people.models import Organization, Person
 
@@ -391,6 +392,8 @@ class Planner(RowChecks, Matcher):
             )
         except ValidationError as error:
             for name, messages in error.message_dict.items():
+                if name in translated_fields(model):
+                    continue  # said of its English column too
                 column = columns.get(name, "")
                 if not column and name != NON_FIELD_ERRORS:
                     label = model._meta.get_field(name).verbose_name

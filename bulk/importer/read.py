@@ -13,9 +13,9 @@ from dataclasses import dataclass, field
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
-from cases.lists import LIST_COLUMNS
+from cases.lists import LIST_COLUMNS, TRANSLATION_COLUMNS
 
-COLUMNS = LIST_COLUMNS
+COLUMNS = (*LIST_COLUMNS, *TRANSLATION_COLUMNS)
 
 # event_date, event_kind and title too, in a file whose rows have events
 # (plan.py checks them row by row: a row of a list may have none).

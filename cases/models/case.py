@@ -17,6 +17,7 @@ from editorial.models import (
     EditorialPart,
     PublishableQuerySet,
 )
+from editorial.translations import all_texts
 from lib import dates
 from lib.dates import validate_edtf
 from lib.names import search_text_of
@@ -546,7 +547,7 @@ class Case(EditorialModel):
         refresh_status.)"""
         self.sentence_starts_on = dates.bounds(self.sentence_starts)[0]
         self.sentence_ends_on = dates.latest(self.sentence_ends)
-        self.search_text = search_text_of(self.title, self.summary)
+        self.search_text = search_text_of(*all_texts(self, "title", "summary"))
 
     def delete(self, *args, **kwargs):
         with transaction.atomic():

@@ -16,6 +16,7 @@ from editorial.models import (
     EditorialModel,
     PublishableQuerySet,
 )
+from editorial.translations import all_texts, has_text, localized_names
 from lib import dates
 from lib.dates import Precision, validate_edtf
 from lib.names import search_text_of
@@ -59,8 +60,13 @@ class TimelineEventQuerySet(PublishableQuerySet):
     def outcome_missing(self, today):
         """Return scheduled events whose date has certainly passed before
         ``today`` with no outcome recorded: the editors' queue."""
-        return self.filter(is_scheduled=True, outcome="").filter(
-            Q(date_upper__lt=today) | Q(date_upper__isnull=True, date_lower__lt=today)
+        return (
+            self.filter(is_scheduled=True)
+            .exclude(has_text("outcome"))
+            .filter(
+                Q(date_upper__lt=today)
+                | Q(date_upper__isnull=True, date_lower__lt=today)
+            )
         )
 
     def with_source_count(self):
@@ -264,7 +270,9 @@ class TimelineEvent(EditorialModel):
         editable fields. save() calls it, and so does every bulk write."""
         self.date = (self.date or "").strip()
         self.date_lower, self.date_upper, self.date_precision = dates.bounds(self.date)
-        self.search_text = search_text_of(self.title, self.description, self.place)
+        self.search_text = search_text_of(
+            *all_texts(self, "title", "description", "place")
+        )
 
     def clean(self):
         super().clean()
@@ -313,8 +321,12 @@ class TimelineEvent(EditorialModel):
                 "verdict announced for a date or the end of a sentence can be "
                 "scheduled."
             )
+        # Said beside the language the outcome is written in (the admin's
+        # form has a field per language, none named "outcome").
+        written = [c for c in localized_names("outcome") if (getattr(self, c) or "")]
+        where = written[0] if written else "outcome"
         if self.outcome.strip() and not self.is_scheduled:
-            errors["outcome"] = _(
+            errors[where] = _(
                 "An outcome is recorded for a scheduled event; describe what "
                 "happened in the description instead."
             )
@@ -324,7 +336,7 @@ class TimelineEvent(EditorialModel):
             except ValidationError:
                 lower = None
             if lower and lower > datetime.date.today():
-                errors["outcome"] = _(
+                errors[where] = _(
                     "The outcome can be recorded once the date has passed."
                 )
         return errors

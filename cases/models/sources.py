@@ -15,6 +15,7 @@ from editorial.models import (
     EditorialModel,
     EditorialPart,
 )
+from editorial.translations import all_texts
 from lib import dates
 from lib.dates import validate_edtf
 from lib.names import search_text_of
@@ -41,6 +42,7 @@ class Source(EditorialModel):
     PRIVATE_FIELDS = ("notes",)
     PUBLIC_FIELDS = (
         "title",
+        "title_translation",
         "publisher",
         "kind",
         "url",
@@ -54,7 +56,20 @@ class Source(EditorialModel):
         "updated_at",
     )
 
-    title = models.CharField(_("title"), max_length=500)
+    title = models.CharField(
+        _("title"),
+        max_length=500,
+        help_text=_("As the source gives it, in its own language."),
+    )
+    title_translation = models.CharField(
+        _("title translated"),
+        max_length=500,
+        blank=True,
+        help_text=_(
+            "The title in the reader's language, shown beside the original; "
+            "empty where the source is in that language."
+        ),
+    )
     publisher = models.CharField(
         _("publisher"),
         max_length=255,
@@ -135,7 +150,11 @@ class Source(EditorialModel):
         """Compute the publication date's first day and the search text;
         save() and every bulk write call it."""
         self.published_on = dates.bounds(self.published)[0]
-        self.search_text = search_text_of(self.title, self.publisher, self.identifier)
+        self.search_text = search_text_of(
+            *all_texts(self, "title", "title_translation"),
+            self.publisher,
+            self.identifier,
+        )
 
     def public_consequences(self):
         from .events import TimelineEvent
@@ -201,6 +220,7 @@ class Citation(EditorialPart):
         "statement",
         "case",
         "quote",
+        "quote_translation",
         "locator",
         "position",
     )
@@ -241,6 +261,14 @@ class Citation(EditorialPart):
     )
     quote = models.TextField(
         _("quote"), blank=True, help_text=_("The source's own words for the fact.")
+    )
+    quote_translation = models.TextField(
+        _("quote translated"),
+        blank=True,
+        help_text=_(
+            "The quote in the reader's language, shown beside the source's "
+            "own words, never in their place."
+        ),
     )
     locator = models.CharField(
         _("page or section"), max_length=100, blank=True, help_text=_("e.g. p. 3, §12.")

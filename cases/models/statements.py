@@ -15,6 +15,7 @@ from editorial.models import (
     EditorialModel,
     EditorialPart,
 )
+from editorial.translations import all_texts
 from lib import dates
 from lib.dates import Precision, validate_edtf
 from lib.names import search_text_of
@@ -56,6 +57,7 @@ class Statement(EditorialModel):
         "summary",
         "demands",
         "quote",
+        "quote_translation",
         "speaker",
         "addressee",
         "addressee_organization",
@@ -91,7 +93,17 @@ class Statement(EditorialModel):
         blank=True,
         help_text=_("What the statement asks for, one per line."),
     )
-    quote = models.TextField(_("quote"), blank=True)
+    quote = models.TextField(
+        _("quote"), blank=True, help_text=_("In the language the authors used.")
+    )
+    quote_translation = models.TextField(
+        _("quote translated"),
+        blank=True,
+        help_text=_(
+            "The quote in the reader's language, shown beside the authors' "
+            "own words, never in their place."
+        ),
+    )
     speaker = models.CharField(
         _("speaker"),
         max_length=255,
@@ -217,10 +229,9 @@ class Statement(EditorialModel):
         self.date = (self.date or "").strip()
         self.date_lower, self.date_upper, self.date_precision = dates.bounds(self.date)
         self.search_text = search_text_of(
-            self.title,
-            self.summary,
-            self.demands,
-            self.quote,
+            *all_texts(
+                self, "title", "summary", "demands", "quote", "quote_translation"
+            ),
             self.speaker,
             self.addressee,
         )

@@ -14,6 +14,7 @@ from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
 
 from editorial.models import PRIVATE_HELP, EditorialPart
+from editorial.translations import text_in
 from lib.dates import certain_bounds
 
 from .organizations import Organization
@@ -92,8 +93,6 @@ class Facility(EditorialPart):
     PUBLIC_FIELDS = (
         "organization",
         "kind",
-        "name_az",
-        "name_ru",
         "region",
         "postal_address",
         "addressee_name",
@@ -114,18 +113,6 @@ class Facility(EditorialPart):
     )
     kind = models.CharField(
         _("kind of facility"), max_length=32, choices=Kind, default=Kind.OTHER
-    )
-    name_az = models.CharField(
-        _("name in Azerbaijani"),
-        max_length=255,
-        blank=True,
-        help_text=_("Shown to readers of the Azerbaijani site; else the name."),
-    )
-    name_ru = models.CharField(
-        _("name in Russian"),
-        max_length=255,
-        blank=True,
-        help_text=_("Shown to readers of the Russian site; else the name."),
     )
     region = models.CharField(
         _("region"),
@@ -265,10 +252,10 @@ class Facility(EditorialPart):
             )
 
     def name_in(self, language):
-        """The facility's name for readers of ``language``. Reads
+        """The facility's name for readers of ``language`` (its
+        organization's name in that language, else in English). Reads
         ``self.organization``; select it first."""
-        name = {"az": self.name_az, "ru": self.name_ru}.get(language or "", "")
-        return name or self.organization.name
+        return text_in(self.organization, "name", language)[0]
 
     @property
     def display_name(self):

@@ -18,6 +18,7 @@ from editorial.models import (
     PublicationState,
     PublishableQuerySet,
 )
+from editorial.translations import all_texts
 from lib import dates
 from lib.dates import validate_edtf
 from lib.names import search_text_of
@@ -154,20 +155,19 @@ class Organization(EditorialModel):
         return reverse("people:organization-detail", args=[self.slug])
 
     def set_derived_fields(self):
-        """Compute the search text; save() and every bulk write call it.
-        A detention facility's is found by its names in other languages and
-        its region too (one query, for a saved facility only)."""
-        names = ()
+        """Compute the search text, from every language's name, acronym and
+        description; save() and every bulk write call it. A detention
+        facility's is found by its region too (one query, for a saved
+        facility only)."""
+        region = ()
         if self.pk and self.kind == self.Kind.DETENTION_FACILITY:
             from .facilities import Facility
 
-            names = (
-                Facility.objects.filter(organization=self)
-                .values_list("name_az", "name_ru", "region")
-                .first()
-            ) or ()
+            region = Facility.objects.filter(organization=self).values_list(
+                "region", flat=True
+            )[:1]
         self.search_text = search_text_of(
-            self.name, self.acronym, self.description, *names
+            *all_texts(self, "name", "acronym", "description"), *region
         )
 
     def clean(self):

@@ -91,7 +91,9 @@ def add_places_of_detention():
 
     published = {"publication_state": "published"}
     prison = Organization.objects.create(
-        name=LONG_PRISON,
+        name="Long Names Prison",
+        name_az=LONG_PRISON,
+        name_ru="Карааджаглыисправительноеучреждениеномертринадцать",
         slug="long-names-prison",
         kind="detention_facility",
         country="AZ",
@@ -101,8 +103,6 @@ def add_places_of_detention():
     Facility.objects.create(
         organization=prison,
         kind="prison",
-        name_az=LONG_PRISON,
-        name_ru="Карааджаглыисправительноеучреждениеномертринадцать",
         region="Bakı",
         postal_address=f"Penitensiar Xidmət\n{LONG_PRISON}\nAZ 1000 Bakı",
         addressee_birth_year=True,

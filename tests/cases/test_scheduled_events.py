@@ -164,12 +164,12 @@ def test_admin_records_a_scheduled_hearing_with_its_citation(
         "case": case.pk,
         "date": "2027-01-15",
         "kind": "trial",
-        "title": "Trial hearing at Baku Grave Crimes Court",
-        "description": "",
-        "place": "",
+        "title_en": "Trial hearing at Baku Grave Crimes Court",
+        "description_en": "",
+        "place_en": "",
         "organization": "",
         "is_scheduled": "on",
-        "outcome": "",
+        "outcome_en": "",
         "verification": "single_source",
         "position": "0",
         "publication_state": "draft",
@@ -190,7 +190,7 @@ def test_admin_records_a_scheduled_hearing_with_its_citation(
     assert event.is_scheduled and event.citations.count() == 1
 
     data["is_scheduled"] = ""
-    data["title"] = "Unscheduled"
+    data["title_en"] = "Unscheduled"
     response = editor_client.post(reverse("admin:cases_timelineevent_add"), data)
     assert response.status_code == 200
     assert "mark the event as scheduled" in response.content.decode()

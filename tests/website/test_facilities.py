@@ -18,9 +18,12 @@ ADDRESS = "Ministry of Justice Penitentiary Service\\nInstitution No. 13\\nAZ 01
 @pytest.fixture
 def prison(make_facility):
     return make_facility(
-        organization={"name": "Prison No. 13", "slug": "prison-13"},
-        name_az="13 nömrəli cəzaçəkmə müəssisəsi",
-        name_ru="Исправительное учреждение № 13",
+        organization={
+            "name": "Prison No. 13",
+            "name_az": "13 nömrəli cəzaçəkmə müəssisəsi",
+            "name_ru": "Исправительное учреждение № 13",
+            "slug": "prison-13",
+        },
         region="Baku",
         postal_address="Penitentiary Service\nInstitution No. 13\nAZ 0114 Baku",
         letter_languages="az ru",
@@ -353,8 +356,8 @@ def test_archive_restores_facilities(prison, make_source, flush_database):
     flush_database()
     archive_import(document)
     assert archive_export() == document
-    restored = Facility.objects.get()
-    assert restored.name_ru == "Исправительное учреждение № 13"
+    restored = Facility.objects.select_related("organization").get()
+    assert restored.organization.name_ru == "Исправительное учреждение № 13"
 
 
 @pytest.mark.parametrize("language", ["az", "ru"])

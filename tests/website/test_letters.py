@@ -14,8 +14,11 @@ ADDRESS = "Penitentiary Service\nInstitution No. 13\nAZ 0114 Baku"
 @pytest.fixture
 def prison(make_facility):
     return make_facility(
-        organization={"name": "Prison No. 13", "slug": "prison-13"},
-        name_ru="Исправительное учреждение № 13",
+        organization={
+            "name": "Prison No. 13",
+            "name_ru": "Исправительное учреждение № 13",
+            "slug": "prison-13",
+        },
         postal_address=ADDRESS,
         addressee_birth_year=True,
         letter_languages="az ru",

@@ -5,15 +5,18 @@ import json
 
 from django import template
 from django.core.serializers.json import DjangoJSONEncoder
-from django.utils import timezone
-from django.utils.html import format_html
+from django.template.defaultfilters import linebreaksbr
+from django.utils import timezone, translation
+from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
+from editorial.translations import text_in
 from lib import dates
 from people.status import CUSTODIAL
 from website import custody, fragments
 from website.labels import choice_label, event_kind_label
+from website.languages import written_in
 
 register = template.Library()
 
@@ -225,3 +228,25 @@ def corrections_and_report(record):
         "corrections": list(Report.corrections_of(record)),
         "report_url": report_path(record),
     }
+
+
+@register.simple_tag
+def translated(obj, name, lines=False):
+    """
+    ``obj``'s text ``name`` in the reader's language. A text the record has
+    only in another language is shown in that one, marked as such: its own
+    ``lang`` for screen readers and a note ("in English") beside it, never
+    mixed in silently. ``lines`` keeps the text's line breaks.
+    """
+    text, language = text_in(obj, name)
+    if not text:
+        return ""
+    html = linebreaksbr(text) if lines else conditional_escape(text)
+    if language is None or language == translation.get_language():
+        return html
+    return format_html(
+        '<span lang="{}">{}</span> <small class="untranslated">({})</small>',
+        language,
+        html,
+        written_in(language),
+    )

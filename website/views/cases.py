@@ -3,13 +3,14 @@
 import datetime
 
 from django.conf import settings
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
 from django.views.generic import DetailView
 
 from cases.models import Case, TimelineEvent
+from editorial.translations import has_text
 
 from .. import cards, queries, statistics
 from ..citations import number_sources
@@ -26,7 +27,7 @@ def home(request):
         TimelineEvent.objects.published()
         # What has happened: a date announced ahead, with no outcome
         # recorded, is on /calendar/ instead.
-        .exclude(is_scheduled=True, outcome="")
+        .exclude(Q(is_scheduled=True) & ~has_text("outcome"))
         .select_related("case__person")
         .order_by("-date_lower", "-position", "-pk")[:10]
     )
