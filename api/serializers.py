@@ -13,7 +13,7 @@ from rest_framework.reverse import reverse
 
 from cases.models import Case, Citation, Source, Statement, TimelineEvent
 from editorial.models import public_fields
-from editorial.translations import translations_of
+from editorial.translations import translated_fields, translations_of
 from lib import dates
 from people.models import Facility, Organization, Person
 
@@ -145,14 +145,44 @@ class LinkList(serializers.Field):
         ]
 
 
+@extend_schema_field(
+    {
+        "type": "object",
+        "description": (
+            "Every language's text of each field written per language: "
+            '{"title": {"en": "…", "ru": "…"}}. The field itself holds the '
+            "requested language's (Accept-Language or ?lang=), else English."
+        ),
+        "additionalProperties": {
+            "type": "object",
+            "additionalProperties": {"type": "string"},
+        },
+    }
+)
+class Translations(serializers.Field):
+    """The record's texts in every language that has them."""
+
+    def __init__(self, **kwargs):
+        super().__init__(source="*", read_only=True, **kwargs)
+
+    def to_representation(self, obj):
+        model = type(obj)
+        return {
+            name: translations_of(obj, name)
+            for name in translated_fields(model)
+            if name in model.PUBLIC_FIELDS
+        }
+
+
 class CitationSerializer(serializers.ModelSerializer):
     source = PublicLink("api:source-detail", key="pk")
+    translations = Translations()
 
     class Meta:
         model = Citation
         fields = public_fields(
             Citation,
-            ["source", "quote", "locator"],
+            ["source", "quote", "locator", "translations"],
         )
 
 
@@ -166,6 +196,7 @@ class ChargeSerializer(serializers.Serializer):
     article = serializers.CharField()
     code = serializers.CharField()
     description = serializers.CharField()
+    translations = Translations()
 
 
 class PartySerializer(serializers.Serializer):
@@ -176,6 +207,7 @@ class PartySerializer(serializers.Serializer):
 
 
 class PersonSerializer(serializers.ModelSerializer):
+    translations = Translations()
     api_url = SelfLink("api:person-detail")
     html_url = HtmlLink()
     id = serializers.CharField(source="slug", read_only=True)
@@ -212,6 +244,7 @@ class PersonSerializer(serializers.ModelSerializer):
                 "photo_credit",
                 "cases",
                 "updated_at",
+                "translations",
             ],
         )
 
@@ -225,6 +258,7 @@ class PersonSerializer(serializers.ModelSerializer):
 
 
 class CaseSerializer(serializers.ModelSerializer):
+    translations = Translations()
     api_url = SelfLink("api:case-detail")
     html_url = HtmlLink()
     id = serializers.CharField(source="slug", read_only=True)
@@ -291,11 +325,13 @@ class CaseSerializer(serializers.ModelSerializer):
                 "sentence_latest_end",
                 "related_cases",
                 "updated_at",
+                "translations",
             ],
         )
 
 
 class EventSerializer(serializers.ModelSerializer):
+    translations = Translations()
     api_url = SelfLink("api:event-detail", key="pk")
     html_url = HtmlLink()
     case = PublicLink("api:case-detail")
@@ -328,11 +364,13 @@ class EventSerializer(serializers.ModelSerializer):
                 "outcome",
                 "citations",
                 "updated_at",
+                "translations",
             ],
         )
 
 
 class OrganizationSerializer(serializers.ModelSerializer):
+    translations = Translations()
     api_url = SelfLink("api:organization-detail")
     html_url = HtmlLink()
     id = serializers.CharField(source="slug", read_only=True)
@@ -357,6 +395,7 @@ class OrganizationSerializer(serializers.ModelSerializer):
                 "parent",
                 "networks",
                 "updated_at",
+                "translations",
             ],
         )
 
@@ -458,6 +497,7 @@ class FacilitySerializer(serializers.ModelSerializer):
 
 
 class StatementSerializer(serializers.ModelSerializer):
+    translations = Translations()
     date_precision = serializers.ChoiceField(
         choices=dates.Precision.choices,
         allow_blank=True,
@@ -508,11 +548,13 @@ class StatementSerializer(serializers.ModelSerializer):
                 "cases",
                 "citations",
                 "updated_at",
+                "translations",
             ],
         )
 
 
 class SourceSerializer(serializers.ModelSerializer):
+    translations = Translations()
     api_url = SelfLink("api:source-detail", key="pk")
     publisher_organization = PublicLink("api:organization-detail")
 
@@ -534,5 +576,6 @@ class SourceSerializer(serializers.ModelSerializer):
                 "published",
                 "published_on",
                 "accessed_on",
+                "translations",
             ],
         )

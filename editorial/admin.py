@@ -9,6 +9,7 @@ import dataclasses
 import datetime
 
 from django import forms
+from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -24,6 +25,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from . import revisions, services
 from .models import PublicationState, Report, ReviewAction, private_fields
+from .translations import missing_translation, translated_fields
 
 RECORD_FIELDS = ("version", "created_at", "created_by", "updated_at", "updated_by")
 State = PublicationState
@@ -243,6 +245,22 @@ class EditorialInlineMixin:
         return formset
 
 
+class MissingTranslationFilter(admin.SimpleListFilter):
+    """The records with a text that one language has and another has not:
+    the translators' list, on every model written per language."""
+
+    title = _("missing a translation in")
+    parameter_name = "missing_translation"
+
+    def lookups(self, request, model_admin):
+        return list(settings.LANGUAGES)
+
+    def queryset(self, request, queryset):
+        if self.value() in dict(settings.LANGUAGES):
+            return queryset.filter(missing_translation(queryset.model, self.value()))
+        return queryset
+
+
 class EditorialAdmin(SimpleHistoryAdmin):
     """Base ModelAdmin of models built on editorial.models.EditorialModel."""
 
@@ -256,6 +274,12 @@ class EditorialAdmin(SimpleHistoryAdmin):
     # and a slug for the add page's example of it: the slug's help text.
     public_url_name = None
     example_slug = None
+
+    def get_list_filter(self, request):
+        filters = list(super().get_list_filter(request))
+        if translated_fields(self.model):
+            filters.append(MissingTranslationFilter)
+        return filters
 
     def get_form(self, request, obj=None, **kwargs):
         if self.public_url_name:

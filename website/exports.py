@@ -17,6 +17,7 @@ from django.views.decorators.http import require_safe
 from cases.lists import LIST_COLUMNS
 from cases.models import Case, Statement, TimelineEvent
 from editorial.models import public_fields
+from editorial.translations import language_codes, localized, translated_fields
 from lib import dates
 from people.models import Facility, Organization, Person
 
@@ -87,6 +88,35 @@ class Export:
         )
         public_fields(self.model, [header for header, _get in columns])
         object.__setattr__(self, "columns", columns)
+
+    def columns_for(self, request):
+        """
+        Return the columns of ``request``'s download. A text written per
+        language is in the reader's language (``?lang=``, else English);
+        with ``?translations=1`` each is followed by a column per language
+        (``title_en``, ``title_az``…), empty where that language has none.
+        """
+        if request.GET.get(TRANSLATIONS_PARAMETER) != "1":
+            return self.columns
+        translated = translated_fields(self.model)
+        columns = []
+        for header, get in self.columns:
+            columns.append((header, get))
+            if header in translated:
+                columns.extend(
+                    (localized(header, code), _in_language(header, code))
+                    for code in language_codes()
+                )
+        return tuple(columns)
+
+
+# ?translations=1: a column per language beside each text (Export.columns_for).
+TRANSLATIONS_PARAMETER = "translations"
+
+
+def _in_language(name, code):
+    column = localized(name, code)
+    return lambda request, record: getattr(record, column) or ""
 
 
 def _stored(name):
@@ -406,7 +436,7 @@ def _cell(value):
 
 
 def _records(request, export, queryset):
-    columns = export.columns
+    columns = export.columns_for(request)
     for record in queryset.iterator(chunk_size=CHUNK):
         yield [(header, get(request, record)) for header, get in columns]
 
@@ -414,7 +444,7 @@ def _records(request, export, queryset):
 def _csv(request, export, queryset):
     writer = csv.writer(_Echo())
     yield "\ufeff"  # spreadsheets then read the file as UTF-8
-    yield writer.writerow([header for header, _ in export.columns])
+    yield writer.writerow([header for header, _ in export.columns_for(request)])
     for row in _records(request, export, queryset):
         yield writer.writerow([_cell(value) for _, value in row])
 

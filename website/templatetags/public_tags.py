@@ -11,7 +11,7 @@ from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
-from editorial.translations import text_in
+from editorial.translations import localized, text_in
 from lib import dates
 from people.status import CUSTODIAL
 from website import custody, fragments
@@ -250,3 +250,31 @@ def translated(obj, name, lines=False):
         html,
         written_in(language),
     )
+
+
+@register.simple_tag
+def fallback_language(obj, name):
+    """The language of ``obj``'s text ``name`` when it is not the reader's
+    (a fallback, to be marked), else ""."""
+    text, language = text_in(obj, name)
+    if not text or language in (None, translation.get_language()):
+        return ""
+    return language
+
+
+@register.simple_tag
+def untranslated_note(language):
+    """The note beside a text shown in ``language``: "(in English)"."""
+    if not language:
+        return ""
+    return format_html(
+        ' <small class="untranslated">({})</small>', written_in(language)
+    )
+
+
+@register.simple_tag
+def in_reader_language(obj, name):
+    """``obj``'s text ``name`` in the reader's language only, or "" (a
+    translation shown beside an original: none is better than another
+    language's)."""
+    return getattr(obj, localized(name, translation.get_language()), "") or ""
