@@ -55,12 +55,15 @@ class RankedIds(Sequence):
 
 def _best(ranking, limit):
     """The best ``limit`` of a ranking (a queryset ordered best first, or
-    RankedIds) and how many match, counted exactly: for a queryset, in the
-    same query, by a window over all the matches."""
-    if isinstance(ranking, RankedIds):
-        return Found(ranking[:limit], len(ranking))
-    rows = list(ranking.annotate(total=Window(Count("pk")))[:limit])
-    return Found(rows, rows[0].total if rows else 0)
+    RankedIds) and how many match, counted exactly. A queryset is ranked on
+    ids, counted by a window over all the matches in the same query, and
+    only the records shown are loaded."""
+    if not isinstance(ranking, RankedIds):
+        rows = ranking.annotate(total=Window(Count("pk"))).values_list("pk", "total")
+        rows = list(rows[:limit])
+        ranking = RankedIds([pk for pk, _total in rows], ranking)
+        return Found(ranking[:], rows[0][1] if rows else 0)
+    return Found(ranking[:limit], len(ranking))
 
 
 @dataclass
@@ -182,12 +185,23 @@ def _word_matches(query, word, person_path, text_match, model=None):
     """
     condition = text_match(query.spellings[word])
     if person_path and query.people[word]:
-        about = Q(**{f"{person_path}__in": query.people[word]})
-        if model and model._meta.get_field(person_path.split("__")[0]).many_to_many:
-            # Through a subquery, not a join: one row per record, so that
-            # the count over the matches needs no DISTINCT.
-            about = Q(pk__in=model._base_manager.filter(about).values("pk"))
-        condition |= about
+        # Through a subquery on the record's own column, not a join: one
+        # row per record, so that the count needs no DISTINCT, and an OR
+        # that PostgreSQL can answer from the record's indexes.
+        first, _, rest = person_path.partition("__")
+        field = model._meta.get_field(first) if model else None
+        if field and field.many_to_many:
+            about = model._base_manager.filter(
+                **{f"{person_path}__in": query.people[word]}
+            )
+            condition |= Q(pk__in=about.values("pk"))
+        elif field and rest:
+            about = field.related_model._base_manager.filter(
+                **{f"{rest}__in": query.people[word]}
+            )
+            condition |= Q(**{f"{field.attname}__in": about.values("pk")})
+        else:
+            condition |= Q(**{f"{person_path}__in": query.people[word]})
     return condition
 
 

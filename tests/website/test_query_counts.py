@@ -4,7 +4,6 @@ shows: each page is rendered at two sizes and must make the same number.
 """
 
 import pytest
-from django.db import connection
 
 from cases.models import Case, Statement, StatementParty, TimelineEvent
 from editorial.models import PublicationState
@@ -205,13 +204,12 @@ def test_home_and_search(
     # documented date; documented; countries; latest events
     with django_assert_num_queries(5):
         assert client.get("/").status_code == 200
-    # the names the words spell; the best people and cases, each with the
-    # count of all matches in the same query; the events' ranked ids and
-    # count, then the shown events with their cases and people; statements,
-    # organizations and sources ranked (nothing matches, so nothing to load).
-    # PostgreSQL ranks events in SQL, so it loads the best ones and counts
-    # them in one query; SQLite ranks their ids in Python, then loads.
-    with django_assert_num_queries(8 if connection.vendor == "sqlite" else 7):
+    # the names the words spell; then for people, cases and events, the ids
+    # of the best five with the count of all matches (one query), and those
+    # five records (events with their cases and people); statements,
+    # organizations and sources are ranked, and nothing matches, so nothing
+    # is loaded
+    with django_assert_num_queries(10):
         assert client.get("/search/?q=Person").status_code == 200
     # the same, where no one is named by every word (nothing to load at all)
     with django_assert_num_queries(7):
