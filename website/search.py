@@ -53,15 +53,16 @@ class RankedIds(Sequence):
         return records if isinstance(index, slice) else records[0]
 
 
-def _best(ranking, limit):
+def _best(ranking, limit, shown):
     """The best ``limit`` of a ranking (a queryset ordered best first, or
     RankedIds) and how many match, counted exactly. A queryset is ranked on
-    ids, counted by a window over all the matches in the same query, and
-    only the records shown are loaded."""
+    ids, counted by a window over all the matches in the same query; only
+    the records shown are loaded, from ``shown`` (by id, so that the load
+    does not match and rank again)."""
     if not isinstance(ranking, RankedIds):
         rows = ranking.annotate(total=Window(Count("pk"))).values_list("pk", "total")
         rows = list(rows[:limit])
-        ranking = RankedIds([pk for pk, _total in rows], ranking)
+        ranking = RankedIds([pk for pk, _total in rows], shown)
         return Found(ranking[:], rows[0][1] if rows else 0)
     return Found(ranking[:limit], len(ranking))
 
@@ -295,30 +296,42 @@ def search_cases(query):
 GROUPS = ("people", "cases", "events", "statements", "organizations", "sources")
 
 
+def _shown():
+    """The published records of each group, as the page shows them."""
+    return {
+        "people": Person.objects.published(),
+        "cases": Case.objects.published().select_related("person"),
+        "events": TimelineEvent.objects.published().select_related("case__person"),
+        "statements": Statement.objects.published(),
+        "organizations": Organization.objects.published(),
+        "sources": Source.objects.published(),
+    }
+
+
 def rankings(query):
     """Each group's matches for a parsed query, best first (loaded only as
-    far as they are read): {group: queryset or RankedIds}."""
+    far as they are read): {group: a function giving a queryset or
+    RankedIds}."""
+    shown = _shown()
     return {
         "people": lambda: search_people(query),
         "cases": lambda: search_cases(query),
         "events": lambda: _text_search(
-            TimelineEvent.objects.published().select_related("case__person"),
+            shown["events"],
             query,
             "title",
             person_path="case__person",
             full_text=True,
         ),
         "statements": lambda: _text_search(
-            Statement.objects.published(),
+            shown["statements"],
             query,
             "title",
             person_path="people",
             full_text=True,
         ),
-        "organizations": lambda: _text_search(
-            Organization.objects.published(), query, "name"
-        ),
-        "sources": lambda: _text_search(Source.objects.published(), query, "title"),
+        "organizations": lambda: _text_search(shown["organizations"], query, "name"),
+        "sources": lambda: _text_search(shown["sources"], query, "title"),
     }
 
 
@@ -329,8 +342,10 @@ def search(raw, *, limit=5):
     if not query.words:
         return query, {}
     query.find_names()
+    shown = _shown()
     return query, {
-        group: _best(ranking(), limit) for group, ranking in rankings(query).items()
+        group: _best(ranking(), limit, shown[group])
+        for group, ranking in rankings(query).items()
     }
 
 
