@@ -9,36 +9,62 @@ folded search column, word starts; PostgreSQL also ranks them by full-text
 relevance (and uses its full-text and trigram indexes).
 """
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from django.db import connection
-from django.db.models import Q
+from django.db import connection, models
+from django.db.models import Count, Q, When, Window
 from django.db.models.expressions import RawSQL
 
-from cases.models import Case, Source, Statement, TimelineEvent
+from cases.models import Case, Charge, Source, Statement, TimelineEvent
 from lib.names import fold, skeleton_word
 from people.models import Organization, Person
 
 MAX_QUERY = 200
 MAX_WORDS = 8
-CANDIDATES = 500  # records ranked in Python per type
+NAMES = 500  # people whose names are read, per query word, for spellings
 
 
 @dataclass
 class Found:
-    """One kind of result: the best ``records`` (at most CANDIDATES), and
-    how many match in all, counted exactly when there are more."""
+    """One kind of result: the best ``records`` and how many match in all."""
 
     records: list
     total: int
 
 
-def _found(records, matching):
-    """``records`` ranked from ``matching`` (a queryset): counted only when
-    the candidates ran out, so that a list of 500 never says "500"."""
-    if len(records) < CANDIDATES:
-        return Found(records, len(records))
-    return Found(records, matching.order_by().count())
+class RankedIds(Sequence):
+    """
+    Records ranked in Python on their ids: slicing loads only the records of
+    the slice, in rank order, in one query.
+    """
+
+    def __init__(self, ids, queryset):
+        self.ids = ids
+        self.queryset = queryset
+
+    def __len__(self):
+        return len(self.ids)
+
+    def __getitem__(self, index):
+        ids = self.ids[index] if isinstance(index, slice) else [self.ids[index]]
+        by_pk = self.queryset.in_bulk(ids) if ids else {}
+        records = [by_pk[pk] for pk in ids if pk in by_pk]
+        return records if isinstance(index, slice) else records[0]
+
+
+def _best(ranking, limit, shown):
+    """The best ``limit`` of a ranking (a queryset ordered best first, or
+    RankedIds) and how many match, counted exactly. A queryset is ranked on
+    ids, counted by a window over all the matches in the same query; only
+    the records shown are loaded, from ``shown`` (by id, so that the load
+    does not match and rank again)."""
+    if not isinstance(ranking, RankedIds):
+        rows = ranking.annotate(total=Window(Count("pk"))).values_list("pk", "total")
+        rows = list(rows[:limit])
+        ranking = RankedIds([pk for pk, _total in rows], shown)
+        return Found(ranking[:], rows[0][1] if rows else 0)
+    return Found(ranking[:limit], len(ranking))
 
 
 @dataclass
@@ -67,17 +93,17 @@ class Query:
         names = list(
             Person.objects.published()
             .filter(anyone)
-            .values_list("pk", "search_names")[: CANDIDATES * len(self.words)]
+            .values_list("pk", "search_names")[: NAMES * len(self.words)]
         )
         for word in self.words:
             self.spellings[word], self.people[word] = _names_of(word, names)
 
 
-def _word_condition(word):
+def _word_condition(word, prefix=""):
     bones = skeleton_word(word)
-    either = Q(search_names__contains=f" {word}")
+    either = Q(**{f"{prefix}search_names__contains": f" {word}"})
     if len(bones) >= 2:
-        either |= Q(search_skeletons__contains=f" {bones}")
+        either |= Q(**{f"{prefix}search_skeletons__contains": f" {bones}"})
     return either
 
 
@@ -109,33 +135,49 @@ def _names_of(word, people):
     return sorted(spellings), sorted(named)
 
 
-def _person_condition(query):
+def _person_condition(query, prefix=""):
     condition = Q()
     for word in query.words:
-        condition &= _word_condition(word)
+        condition &= _word_condition(word, prefix)
     return condition
 
 
-def _person_rank(person, query):
-    """3: a whole name; 2: whole words; 1: word starts; 0: spelling only."""
-    names = person.search_names
-    if f" | {query.folded} | " in names:
-        return 3
-    if all(f" {w} " in names or f" {w} |" in names for w in query.words):
-        return 2
-    if all(f" {w}" in names for w in query.words):
-        return 1
-    return 0
+def _person_rank(query, prefix=""):
+    """
+    The rank of a person that matches, in SQL: 3: a whole name; 2: whole
+    words; 1: word starts; 0: spelling only.
+    """
+    names = f"{prefix}search_names__contains"
+
+    def every(*patterns):
+        condition = Q()
+        for word in query.words:
+            either = Q()
+            for pattern in patterns:
+                either |= Q(**{names: pattern.format(word)})
+            condition &= either
+        return condition
+
+    return models.Case(
+        When(Q(**{names: f" | {query.folded} | "}), then=3),
+        When(every(" {} ", " {} |"), then=2),
+        When(every(" {}"), then=1),
+        default=0,
+        output_field=models.IntegerField(),
+    )
 
 
 def search_people(query):
-    matching = Person.objects.published().filter(_person_condition(query))
-    candidates = matching.order_by("name")[:CANDIDATES]
-    ranked = sorted(candidates, key=lambda p: (-_person_rank(p, query), p.name))
-    return _found(ranked, matching)
+    """Published people the words name, best first."""
+    return (
+        Person.objects.published()
+        .filter(_person_condition(query))
+        .annotate(rank=_person_rank(query))
+        .order_by("-rank", "name", "pk")
+    )
 
 
-def _word_matches(query, word, person_path, text_match):
+def _word_matches(query, word, person_path, text_match, model=None):
     """
     The condition for one query word: the record's text has it in one of
     its spellings (``text_match(spellings)``), or the record is about a
@@ -144,7 +186,23 @@ def _word_matches(query, word, person_path, text_match):
     """
     condition = text_match(query.spellings[word])
     if person_path and query.people[word]:
-        condition |= Q(**{f"{person_path}__in": query.people[word]})
+        # Through a subquery on the record's own column, not a join: one
+        # row per record, so that the count needs no DISTINCT, and an OR
+        # that PostgreSQL can answer from the record's indexes.
+        first, _, rest = person_path.partition("__")
+        field = model._meta.get_field(first) if model else None
+        if field and field.many_to_many:
+            about = model._base_manager.filter(
+                **{f"{person_path}__in": query.people[word]}
+            )
+            condition |= Q(pk__in=about.values("pk"))
+        elif field and rest:
+            about = field.related_model._base_manager.filter(
+                **{f"{rest}__in": query.people[word]}
+            )
+            condition |= Q(**{f"{field.attname}__in": about.values("pk")})
+        else:
+            condition |= Q(**{f"{person_path}__in": query.people[word]})
     return condition
 
 
@@ -157,6 +215,12 @@ def _text_has_any(spellings):
 
 
 def _text_search(queryset, query, title_field, *, person_path="", full_text=False):
+    """
+    The records of ``queryset`` whose texts have the words, best first: on
+    PostgreSQL a queryset ranked on full-text relevance; elsewhere RankedIds,
+    matches in the title first.
+    """
+    model = queryset.model
     if full_text and connection.vendor == "postgresql":
         # The same word-start matching, through the full-text index, ranked
         # on the vector PostgreSQL keeps beside the text (migration 0004).
@@ -173,79 +237,123 @@ def _text_search(queryset, query, title_field, *, person_path="", full_text=Fals
             return Q(vector=SearchQuery(terms(spellings), **RAW))
 
         RAW = {"search_type": "raw", "config": "simple"}
-        column = f'"{queryset.model._meta.db_table}"."search_vector"'
+        column = f'"{model._meta.db_table}"."search_vector"'
         vector = RawSQL(column, [], output_field=SearchVectorField())
         every = terms(w for word in query.words for w in query.spellings[word])
         condition = Q()
         for word in query.words:
-            condition &= _word_matches(query, word, person_path, text_match)
-        matching = queryset.annotate(vector=vector).filter(condition).distinct()
-        records = list(
-            matching.annotate(
-                rank=SearchRank(vector, SearchQuery(every, **RAW))
-            ).order_by("-rank", title_field)[:CANDIDATES]
+            condition &= _word_matches(query, word, person_path, text_match, model)
+        return (
+            queryset.annotate(vector=vector)
+            .filter(condition)
+            .annotate(rank=SearchRank(vector, SearchQuery(every, **RAW)))
+            .order_by("-rank", title_field, "pk")
         )
-        return _found(records, matching)
 
     condition = Q()
     for word in query.words:
-        condition &= _word_matches(query, word, person_path, _text_has_any)
-    matching = queryset.filter(condition).distinct()
-    records = list(matching.order_by(title_field)[:CANDIDATES])
+        condition &= _word_matches(query, word, person_path, _text_has_any, model)
+    matches = queryset.filter(condition).values_list("pk", title_field)
 
     # Matches in the title first: what a reader calls "best".
-    def in_title(record):
-        title = " " + fold(getattr(record, title_field))
+    def in_title(title):
+        title = " " + fold(title)
         return all(
             any(f" {s}" in title for s in query.spellings[word]) for word in query.words
         )
 
-    return _found(sorted(records, key=lambda record: not in_title(record)), matching)
+    ranked = sorted(matches, key=lambda m: (not in_title(m[1]), m[1], m[0]))
+    return RankedIds([pk for pk, _title in ranked], queryset)
 
 
-def search_cases(query, people):
+def search_cases(query):
+    """Published cases of the people the words name (in their rank), with
+    the words in their texts, or charging the article the query is."""
     condition = Q()
     for word in query.words:
         condition &= _word_matches(query, word, "person", _text_has_any)
-    if people:
-        condition |= Q(person__in=[p.pk for p in people])
+    named = _person_condition(query, "person__")
+    condition |= named
     if query.text:
-        condition |= Q(charges__article__iexact=query.text)
-    matching = Case.objects.published().filter(condition).distinct()
-    cases = list(matching.select_related("person").order_by("title")[:CANDIDATES])
-    rank = {p.pk: i for i, p in enumerate(people)}
-    ranked = sorted(cases, key=lambda c: (rank.get(c.person_id, len(rank)), c.title))
-    return _found(ranked, matching)
+        charged = Charge.objects.filter(article__iexact=query.text)
+        condition |= Q(pk__in=charged.values("case_id"))
+    return (
+        Case.objects.published()
+        .filter(condition)
+        .select_related("person")
+        .annotate(
+            rank=models.Case(
+                When(named, then=_person_rank(query, "person__")),
+                default=-1,
+                output_field=models.IntegerField(),
+            ),
+            named_person=models.Case(When(named, then="person__name"), default=None),
+        )
+        .order_by("-rank", "named_person", "title", "pk")
+    )
 
 
 GROUPS = ("people", "cases", "events", "statements", "organizations", "sources")
 
 
-def search(raw):
-    """Return (Query, {group: Found}) for a query string."""
-    query = Query.parse(raw)
-    if not query.words:
-        return query, {}
-    query.find_names()
-    people = search_people(query)
-    results = {
-        "people": people,
-        "cases": search_cases(query, people.records),
-        "events": _text_search(
-            TimelineEvent.objects.published().select_related("case__person"),
+def _shown():
+    """The published records of each group, as the page shows them."""
+    return {
+        "people": Person.objects.published(),
+        "cases": Case.objects.published().select_related("person"),
+        "events": TimelineEvent.objects.published().select_related("case__person"),
+        "statements": Statement.objects.published(),
+        "organizations": Organization.objects.published(),
+        "sources": Source.objects.published(),
+    }
+
+
+def rankings(query):
+    """Each group's matches for a parsed query, best first (loaded only as
+    far as they are read): {group: a function giving a queryset or
+    RankedIds}."""
+    shown = _shown()
+    return {
+        "people": lambda: search_people(query),
+        "cases": lambda: search_cases(query),
+        "events": lambda: _text_search(
+            shown["events"],
             query,
             "title",
             person_path="case__person",
             full_text=True,
         ),
-        "statements": _text_search(
-            Statement.objects.published(),
+        "statements": lambda: _text_search(
+            shown["statements"],
             query,
             "title",
             person_path="people",
             full_text=True,
         ),
-        "organizations": _text_search(Organization.objects.published(), query, "name"),
-        "sources": _text_search(Source.objects.published(), query, "title"),
+        "organizations": lambda: _text_search(shown["organizations"], query, "name"),
+        "sources": lambda: _text_search(shown["sources"], query, "title"),
     }
-    return query, results
+
+
+def search(raw, *, limit=5):
+    """Return (Query, {group: Found}) for a query string: each group's best
+    ``limit`` records and its exact number of matches."""
+    query = Query.parse(raw)
+    if not query.words:
+        return query, {}
+    query.find_names()
+    shown = _shown()
+    return query, {
+        group: _best(ranking(), limit, shown[group])
+        for group, ranking in rankings(query).items()
+    }
+
+
+def search_group(raw, group):
+    """Return (Query, the group's matches best first, to paginate), or
+    (Query, None) when there is nothing to search for."""
+    query = Query.parse(raw)
+    if not query.words:
+        return query, None
+    query.find_names()
+    return query, rankings(query)[group]()

@@ -81,6 +81,8 @@ def _many_people(n, make_source):
         )
         for i in range(n)
     )
+    # Found by name in search, as a saved person is.
+    Person.objects.filter(slug__startswith="p-").refresh_search_keys()
     PersonRole.objects.bulk_create(
         PersonRole(person=p, role="journalist") for p in people
     )
@@ -202,13 +204,20 @@ def test_home_and_search(
     # documented date; documented; countries; latest events
     with django_assert_num_queries(5):
         assert client.get("/").status_code == 200
-    # the names the words spell; people; cases; events (with their cases
-    # and people); statements; organizations; sources
-    with django_assert_num_queries(7):
+    # the names the words spell; then for people, cases and events, the ids
+    # of the best five with the count of all matches (one query), and those
+    # five records (events with their cases and people); statements,
+    # organizations and sources are ranked, and nothing matches, so nothing
+    # is loaded
+    with django_assert_num_queries(10):
         assert client.get("/search/?q=Person").status_code == 200
+    # the same, where no one is named by every word (nothing to load at all)
     with django_assert_num_queries(7):
         assert client.get("/search/?q=Person+Name+Other+Words").status_code == 200
-    # the same, for one kind, paginated
-    with django_assert_num_queries(7):
+    # one kind, paginated: the names; the count; the page
+    with django_assert_num_queries(3):
         assert client.get("/search/?q=Person&type=people&page=2").status_code == 200
+    # events, paginated: the names; their ranked ids; the page's events
+    with django_assert_num_queries(3):
+        assert client.get("/search/?q=Person&type=events&page=2").status_code == 200
     assert TimelineEvent.objects.count() == min(n_rows, 20)
