@@ -10,7 +10,9 @@ marks a fallback, the API names the language) read ``text_in()``.
 """
 
 from django.conf import settings
-from django.db.models import Q
+from django.db import models
+from django.db.models import F, Q, Value
+from django.db.models.functions import Coalesce, NullIf
 from modeltranslation.translator import NotRegistered, translator
 from modeltranslation.utils import build_localized_fieldname, get_language
 from modeltranslation.utils import resolution_order as _order
@@ -122,3 +124,17 @@ def _has(column):
     # Translation columns are nullable: a language never written is NULL,
     # one written and emptied is "".
     return Q(**{f"{column}__isnull": False}) & ~Q(**{column: ""})
+
+
+def in_reader_language(name, language=None):
+    """
+    Return an expression of field ``name``'s text as a reader of
+    ``language`` (the active one by default) is shown it: their language's,
+    else the first of resolution_order() that has one. Lists sort by it, so
+    that untranslated records sort among the others by the text they show.
+    """
+    columns = [localized(name, code) for code in resolution_order(language)]
+    return Coalesce(
+        *(NullIf(F(column), Value("")) for column in columns),
+        output_field=models.TextField(),
+    )

@@ -24,6 +24,7 @@ from cases.models import (
     TimelineEvent,
 )
 from editorial.models import PUBLISHED
+from editorial.translations import in_reader_language
 from people.models import (
     Affiliation,
     Organization,
@@ -180,7 +181,7 @@ def organizations_list():
                 to_attr="public_networks",
             )
         )
-        .order_by("name", "pk")
+        .order_by(in_reader_language("name"), "pk")
     )
 
 
@@ -205,7 +206,7 @@ def facilities_list():
         .select_related("facility")
         .defer("search_text", "notes", "contacts", "facility__notes")
         .annotate(held_total=_held_total())
-        .order_by("name", "pk")
+        .order_by(in_reader_language("name"), "pk")
     )
 
 

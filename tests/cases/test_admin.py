@@ -194,7 +194,7 @@ def test_admin_save_records_who_and_bumps_version(editor_client, editor, make_pe
     person = make_person(name="Rufat Safarov", publication_state="draft")
     url = _url(Person, "change", person.pk)
     data = form_data(editor_client.get(url))
-    data["biography"] = "Co-founder of Defense Line."
+    data["biography_en"] = "Co-founder of Defense Line."
     data["roles"] = ["human_rights_defender"]
     response = editor_client.post(url, data)
     assert response.status_code == 302
@@ -268,7 +268,7 @@ def test_private_fields_are_fenced_in_their_own_fieldset(editor_client, make_per
     assert "Private — never shown publicly" in page
     fieldsets = response.context["adminform"].fieldsets
     private = [fs for fs in fieldsets if "Private" in str(fs[0])]
-    assert private[0][1]["fields"] == Person.PRIVATE_FIELDS
+    assert list(private[0][1]["fields"]) == list(Person.PRIVATE_FIELDS)
 
 
 @pytest.mark.parametrize("model", OUR_MODELS, ids=lambda m: m._meta.label)
@@ -290,7 +290,7 @@ def test_an_unpublished_person_with_published_cases_saves(
     client.force_login(reviewer)
     url = _url(Person, "change", person.pk)
     data = form_data(client.get(url))
-    data["biography"] = "Corrected."
+    data["biography_en"] = "Corrected."
     response = client.post(url, data)
     assert response.status_code == 302, response.content.decode()[-2000:]
     person.refresh_from_db()

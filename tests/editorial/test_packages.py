@@ -86,7 +86,7 @@ def test_a_pending_revision_is_part_of_the_package(
 ):
     case = make_case()
     event = make_event(case=case, kind="detention", title="Detained")
-    edit(editor_client, event, title="Detained at night")
+    edit(editor_client, event, title_en="Detained at night")
     new = make_event(case=case, kind="charge", publication_state="in_review")
     page = reviewer_client.get(review_url(case)).content.decode()
     assert "Published · pending revision" in page

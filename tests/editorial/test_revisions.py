@@ -49,7 +49,7 @@ def test_an_editors_change_waits_and_the_published_version_stays(
     editor_client, client, published_person
 ):
     person, case, _event = published_person
-    response = edit(editor_client, person, biography="Co-founder of Defense Line.")
+    response = edit(editor_client, person, biography_en="Co-founder of Defense Line.")
     assert response.status_code == 302
     person.refresh_from_db()
     assert person.biography == "Co-founder of a group."
@@ -69,12 +69,12 @@ def test_an_editors_change_waits_and_the_published_version_stays(
 
 def test_the_change_page_shows_the_pending_values(editor_client, published_person):
     person, _case, _event = published_person
-    edit(editor_client, person, biography="Pending words.")
+    edit(editor_client, person, biography_en="Pending words.")
     html = editor_client.get(_url(Person, "change", person.pk)).content.decode()
     assert "Pending words." in html
     assert "pending revision by editor" in html
     # Its author keeps editing it: still one revision, with the new words.
-    edit(editor_client, person, biography="Pending words, corrected.")
+    edit(editor_client, person, biography_en="Pending words, corrected.")
     assert Revision.objects.count() == 1
     assert "Pending words, corrected." in str(Revision.objects.get().data)
 
@@ -87,7 +87,7 @@ def test_the_change_page_of_a_pending_revision_opens_outside_a_transaction(
     page validates the pending values without locking the row, which
     PostgreSQL refuses outside a transaction (it answered 500 there)."""
     person, _case, _event = published_person
-    edit(editor_client, person, biography="Pending words.")
+    edit(editor_client, person, biography_en="Pending words.")
     response = editor_client.get(_url(Person, "change", person.pk))
     assert response.status_code == 200
     assert "Pending words." in response.content.decode()
@@ -97,7 +97,7 @@ def test_a_reviewer_publishes_the_revision(
     editor_client, reviewer_client, client, published_person
 ):
     person, _case, _event = published_person
-    edit(editor_client, person, biography="Co-founder of Defense Line.")
+    edit(editor_client, person, biography_en="Co-founder of Defense Line.")
     page = reviewer_client.get(review_url(person)).content.decode()
     assert "Co-founder of a group." in page and "Co-founder of Defense Line." in page
     response = reviewer_client.post(review_url(person), {"decision": "publish"})
@@ -162,7 +162,7 @@ def test_a_reviewers_save_of_a_record_with_a_pending_revision_publishes_it(
     editor_client, reviewer_client, published_person
 ):
     person, _case, _event = published_person
-    edit(editor_client, person, biography="The editor's words.")
+    edit(editor_client, person, biography_en="The editor's words.")
     edit(reviewer_client, person, name="Rufat Test-Renamed")
     person.refresh_from_db()
     assert person.name == "Rufat Test-Renamed"
@@ -175,7 +175,7 @@ def test_publishing_an_outdated_revision_is_refused(
     editor_client, reviewer_client, published_person
 ):
     person, _case, _event = published_person
-    edit(editor_client, person, biography="The editor's words.")
+    edit(editor_client, person, biography_en="The editor's words.")
     # Changed meanwhile by a command (not through the form).
     Person.objects.filter(pk=person.pk).update(version=99)
     response = reviewer_client.post(review_url(person), {"decision": "publish"})
@@ -190,7 +190,7 @@ def test_returning_a_revision_discards_it_with_a_comment(
     editor_client, reviewer_client, published_person
 ):
     person, _case, _event = published_person
-    edit(editor_client, person, biography="Unsourced claim.")
+    edit(editor_client, person, biography_en="Unsourced claim.")
     response = reviewer_client.post(
         review_url(person), {"decision": "return", "comment": "Which source says so?"}
     )
@@ -204,7 +204,7 @@ def test_the_queue_lists_pending_revisions(
     editor_client, reviewer_client, published_person
 ):
     person, _case, _event = published_person
-    edit(editor_client, person, biography="New words.")
+    edit(editor_client, person, biography_en="New words.")
     html = reviewer_client.get(reverse("admin:editorial_review_queue")).content.decode()
     assert "published · pending revision" in html
     assert review_url(person) in html
@@ -214,14 +214,16 @@ def test_a_reviewers_own_edit_publishes_at_once(
     reviewer_client, client, published_person
 ):
     person, _case, _event = published_person
-    assert edit(reviewer_client, person, biography="Reviewed words.").status_code == 302
+    assert (
+        edit(reviewer_client, person, biography_en="Reviewed words.").status_code == 302
+    )
     assert not Revision.objects.exists()
     assert "Reviewed words." in public(client, person.get_absolute_url())
 
 
 def test_drafts_are_edited_as_before(editor_client, make_person):
     person = make_person(publication_state="draft", biography="Draft.")
-    edit(editor_client, person, biography="Draft, edited.")
+    edit(editor_client, person, biography_en="Draft, edited.")
     person.refresh_from_db()
     assert person.biography == "Draft, edited."
     assert not Revision.objects.exists()
@@ -229,8 +231,8 @@ def test_drafts_are_edited_as_before(editor_client, make_person):
 
 def test_the_leak_test_finds_no_pending_text(editor_client, client, published_person):
     person, case, event = published_person
-    edit(editor_client, person, biography="zqpendingmarker words")
-    edit(editor_client, event, title="zqpendingmarker title")
+    edit(editor_client, person, biography_en="zqpendingmarker words")
+    edit(editor_client, event, title_en="zqpendingmarker title")
     source = Source.objects.first()
     edit(editor_client, source, title="zqpendingmarker source")
     urls = ["/", "/people/", "/cases/", "/events/"]

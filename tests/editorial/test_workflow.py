@@ -216,7 +216,7 @@ def test_editors_edit_of_a_published_record_keeps_it_public(
     make_event(case=make_case(person=person))
     url = _url(Person, "change", person.pk)
     data = form_data(editor_client.get(url))
-    data["biography"] = "A change nobody reviewed."
+    data["biography_en"] = "A change nobody reviewed."
     response = editor_client.post(url, data, follow=True)
     assert "saved as a pending revision" in response.content.decode()
     person.refresh_from_db()
@@ -238,7 +238,7 @@ def test_an_event_of_an_unpublished_case_is_edited_at_once(
     url = _url(Case, "change", case.pk)
     data = form_data(editor_client.get(url))
     index = _inline_index(data, event)
-    data[f"events-{index}-title"] = "Edited title"
+    data[f"events-{index}-title_en"] = "Edited title"
     assert editor_client.post(url, data).status_code == 302
     event.refresh_from_db()
     assert event.title == "Edited title"
@@ -251,7 +251,7 @@ def test_an_event_edited_on_a_published_case_waits_with_the_case(
     event = make_event(case=case, title="Published title")
     url = _url(Case, "change", case.pk)
     data = form_data(editor_client.get(url))
-    data[f"events-{_inline_index(data, event)}-title"] = "Edited title"
+    data[f"events-{_inline_index(data, event)}-title_en"] = "Edited title"
     assert editor_client.post(url, data).status_code == 302
     event.refresh_from_db()
     assert (event.title, event.publication_state) == ("Published title", PUBLISHED)
@@ -413,9 +413,9 @@ def test_second_conflicting_save_is_refused_and_shows_the_first(
     bob.force_login(reviewer)
     alice_form = form_data(alice.get(url))
     bob_form = form_data(bob.get(url))
-    alice_form["biography"] = "Alice's correction."
+    alice_form["biography_en"] = "Alice's correction."
     assert alice.post(url, alice_form).status_code == 302
-    bob_form["biography"] = "Bob's rewrite."
+    bob_form["biography_en"] = "Bob's rewrite."
     response = bob.post(url, bob_form)
     assert response.status_code == 200
     html = response.content.decode()
@@ -449,7 +449,7 @@ def test_a_conflicting_save_shows_the_conflict_message_alone(
     person = make_person(biography="Original.", publication_state=DRAFT)
 
     def change(data, who):
-        data["biography"] = f"{who} text."
+        data["biography_en"] = f"{who} text."
         if who == "Editor's":
             data["born"] = "not a date"  # an error the conflict makes moot
 
@@ -468,7 +468,7 @@ def test_a_conflict_on_the_case_page_is_one_message_naming_the_event(
     event = make_event(title="Detained", publication_state=DRAFT)
 
     def change(data, who):
-        data["events-0-title"] = f"{who} title"
+        data["events-0-title_en"] = f"{who} title"
 
     url = _url(Case, "change", event.case.pk)
     html = conflicting_saves(editor, reviewer, url, change)
@@ -483,7 +483,7 @@ def test_save_without_a_conflict_passes(editor_client, make_person):
     url = _url(Person, "change", person.pk)
     for text in ("First.", "Second."):
         data = form_data(editor_client.get(url))
-        data["biography"] = text
+        data["biography_en"] = text
         assert editor_client.post(url, data).status_code == 302
     person.refresh_from_db()
     assert person.biography == "Second."
@@ -496,7 +496,7 @@ def test_a_save_without_its_version_is_refused_as_a_conflict(
     url = _url(Person, "change", person.pk)
     data = form_data(editor_client.get(url))
     del data["loaded_version"]
-    data["biography"] = "Overwritten blind."
+    data["biography_en"] = "Overwritten blind."
     response = editor_client.post(url, data)
     assert response.status_code == 200
     assert "sent without the version" in response.content.decode()
