@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 
 from . import revisions
 from .models import PublicationState
+from .translations import localized_names, translated_fields
 
 # Bookkeeping, shown apart (state, version) or not at all.
 UNSHOWN = {"updated_at", "position", "publication_state"}
@@ -67,6 +68,17 @@ def _values(record, field):
     return (Value(str(display_for_field(value, field, ""))),)
 
 
+def _per_language(model, names):
+    """``names``, each text written per language as its column in each
+    language ("Title [ru]"): a translation is a change the reviewer sees."""
+    translated = translated_fields(model)
+    for name in names:
+        if name in translated:
+            yield from localized_names(name)
+        else:
+            yield name
+
+
 def _label(field):
     return str(field.verbose_name).capitalize()
 
@@ -75,7 +87,7 @@ def snapshot(record, request):
     """``record`` in words (see the module's docstring)."""
     model = type(record)
     fields = []
-    for name in (*model.PUBLIC_FIELDS, *model.PRIVATE_FIELDS):
+    for name in _per_language(model, (*model.PUBLIC_FIELDS, *model.PRIVATE_FIELDS)):
         field = model._meta.get_field(name)
         if not getattr(field, "editable", False) or name in UNSHOWN:
             continue
@@ -102,7 +114,7 @@ def _row(row, parent):
         f.name for f in row._meta.concrete_fields if f.editable
     ]
     said = []
-    for name in names:
+    for name in _per_language(type(row), names):
         field = row._meta.get_field(name)
         if name == parent or name in UNSHOWN or not getattr(field, "editable", True):
             continue

@@ -84,14 +84,14 @@ def test_event_page_with_citations_fits_the_window(editor_page):
         ("people_person_add", "name", "Bakhtiyar Hajiyev", "bakhtiyar-hajiyev"),
         (
             "people_organization_add",
-            "name",
+            "name_en",
             "Seçkilərin Monitorinqi Mərkəzi",
             "seckilerin-monitorinqi-merkezi",
         ),
-        ("cases_case_add", "title", "Tofig Yagublu 2023", "tofig-yagublu-2023"),
+        ("cases_case_add", "title_en", "Tofig Yagublu 2023", "tofig-yagublu-2023"),
         (
             "cases_statement_add",
-            "title",
+            "title_en",
             "Free Anar Mammadli!",
             "free-anar-mammadli",
         ),

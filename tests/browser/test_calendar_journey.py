@@ -103,7 +103,7 @@ def test_a_hearing_entered_in_the_admin_is_on_the_calendar(
     page.goto(f"/admin/cases/timelineevent/add/?case={prisoner.pk}")
     page.locator("#id_date").fill(day.isoformat())
     page.locator("#id_kind").select_option("appeal")
-    page.locator("#id_title").fill(HEARING)
+    page.locator("#id_title_en").fill(HEARING)
     page.locator("#id_is_scheduled").check()
     page.locator("#id_publication_state").select_option("published")
     page.locator(".field-source .select2-selection").first.click()

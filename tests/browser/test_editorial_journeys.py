@@ -24,6 +24,7 @@ from playwright.sync_api import expect
 
 from cases.models import Citation
 from editorial.roles import EDITOR, REVIEWER
+from editorial.translations import translated_fields
 from tests.browser.support import save_screenshot
 from tests.conftest import STAFF_PASSWORD, totp_code
 
@@ -291,6 +292,16 @@ EDITS = [
 ]
 
 
+def admin_field(record, label):
+    """The admin's input for the field ``label`` of ``record``, and its
+    label on the review page: a text written per language is edited, and
+    compared, in each language ("Title [en]")."""
+    name = label.lower()
+    if name in translated_fields(type(record)):
+        return f"#id_{name}_en", f"{label} [en]"
+    return f"#id_{name}", label
+
+
 def check_public(visitor, world, edit, *, shown, hidden):
     """Every public surface of the edit answers 200, shows the ``shown``
     side of each field (0 published, 1 pending) and not the ``hidden``."""
@@ -318,7 +329,7 @@ def test_an_edit_waits_until_a_reviewer_publishes_it(
 
     editor_page.goto(edit.admin.format(pk=record.pk))
     for label, _old, new, _paths in edit.fields:
-        editor_page.locator(f"#id_{label.lower()}").fill(new)
+        editor_page.locator(admin_field(record, label)[0]).fill(new)
     editor_page.get_by_role("button", name="Save", exact=True).click()
     expect(editor_page.locator(".messagelist")).to_contain_text(
         "Your changes are saved as a pending revision"
@@ -334,8 +345,9 @@ def test_an_edit_waits_until_a_reviewer_publishes_it(
     row.get_by_role("link", name="Review").click()
     comparison = reviewer_page.locator("#pending-revision")
     for label, old, new, _paths in edit.fields:
+        header = admin_field(record, label)[1]
         cells = comparison.get_by_role("row").filter(
-            has=reviewer_page.get_by_role("rowheader", name=label)
+            has=reviewer_page.get_by_role("rowheader", name=header)
         )
         expect(cells.get_by_role("cell").nth(0)).to_have_text(old)
         expect(cells.get_by_role("cell").nth(1)).to_have_text(new)
@@ -550,7 +562,7 @@ def test_a_revert_from_history_derives_what_a_fresh_save_does(
     versions = reviewer_page.locator("#change-history tbody tr")
     expect(versions.first).to_be_visible()
     versions.last.get_by_role("link").first.click()
-    expect(reviewer_page.locator("#id_biography")).to_have_value("First.")
+    expect(reviewer_page.locator("#id_biography_en")).to_have_value("First.")
     reviewer_page.get_by_role("button", name="Revert").click()
     expect(reviewer_page.locator(".messagelist")).to_contain_text(
         "Reverted to the version of"
@@ -580,7 +592,7 @@ def test_a_statement_whose_people_changed_can_still_be_reviewed(
     expect(reviewer_page.locator(".messagelist")).to_contain_text("was changed")
     # Then an editor corrects its summary.
     editor_page.goto(statement_admin)
-    editor_page.locator("#id_summary").fill("Calls for the release of both.")
+    editor_page.locator("#id_summary_en").fill("Calls for the release of both.")
     editor_page.get_by_role("button", name="Save", exact=True).click()
     expect(editor_page.locator(".messagelist")).to_contain_text(
         "saved as a pending revision"

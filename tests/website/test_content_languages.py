@@ -201,3 +201,20 @@ def test_a_translation_of_a_published_record_waits_for_review(
     html = page(client, event.case.get_absolute_url(), "ru")
     assert "Остановлен по пути" not in html
     assert '<span lang="en">Stopped on his way to Georgia.</span>' in html
+
+
+def test_the_reviewer_sees_the_translation_that_waits(
+    editor_client, reviewer_client, event
+):
+    url = _url(TimelineEvent, "change", event.pk)
+    data = form_data(editor_client.get(url))
+    data["description_ru"] = "Остановлен по пути в Грузию."
+    editor_client.post(url, data)
+    meta = event._meta
+    review = reviewer_client.get(
+        reverse(
+            "admin:editorial_review", args=[meta.app_label, meta.model_name, event.pk]
+        )
+    ).content.decode()
+    assert "Description [ru]" in review
+    assert "Остановлен по пути в Грузию." in review
