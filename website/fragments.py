@@ -23,6 +23,7 @@ from django.template.loader import render_to_string
 from django.utils.translation import get_language
 
 from editorial.models import EditorialModel
+from editorial.translations import translated_fields
 from lib.cache import cache_get, cache_set
 
 TIMEOUT = 24 * 60 * 60
@@ -39,10 +40,13 @@ def fingerprint(obj):
             f"{obj.updated_at.timestamp()}.{obj.publication_state}"
         )
     deferred = obj.get_deferred_fields()  # never loaded, never shown
+    # A text written per language is in its columns per language; its own
+    # attribute reads one of them again, through the library's fallback.
+    skipped = {*deferred, *translated_fields(type(obj))}
     values = [
         repr(getattr(obj, field.attname))
         for field in obj._meta.concrete_fields
-        if field.attname not in deferred
+        if field.attname not in skipped
     ]
     return f"{label}:{'|'.join(values)}"
 

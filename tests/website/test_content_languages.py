@@ -218,3 +218,16 @@ def test_the_reviewer_sees_the_translation_that_waits(
     ).content.decode()
     assert "Description [ru]" in review
     assert "Остановлен по пути в Грузию." in review
+
+
+@pytest.mark.parametrize(
+    ("language", "words"), [("az", "tarixinə olan vəziyyət"), ("ru", "По состоянию на")]
+)
+def test_a_chart_says_its_date_in_the_readers_language(client, event, language, words):
+    # makemessages does not read .svg templates: a message only they use
+    # was left in English in every language.
+    svg = client.get(
+        reverse("cases:stats-svg", args=["detentions-per-year"]), {"lang": language}
+    ).content.decode()
+    assert "As of" not in svg
+    assert words in svg

@@ -16,7 +16,7 @@ from cases.models import Case, Statement
 from people.models import Organization, Person
 from people.status import CUSTODIAL, headline_case
 
-from .. import cards, letters, queries
+from .. import cards, fragments, letters, queries
 from ..citations import number_sources
 from ..custody import status_line
 from ..facets import FacetedListView
@@ -74,7 +74,16 @@ class PersonDetailView(DetailView):
             today=datetime.date.today(),
             last_documented=person.last_documented,
             show_case_labels=len(cases) > 1,
-            json_ld=person_json_ld(self.request, person, chronology),
+            # Kept as the chronology is: 200 events' data costs as much as
+            # the rest of a page whose fragments are kept.
+            json_ld=fragments.remember(
+                "person-json-ld",
+                [
+                    self.request.build_absolute_uri("/"),
+                    *map(fragments.fingerprint, [person, *cases, *chronology]),
+                ],
+                lambda: person_json_ld(self.request, person, chronology),
+            ),
             letter=letters.letter_to(person, cases),
             badge_snippet=badge_snippet(self.request, person) if cases else "",
             share_image=cards.share_image(
