@@ -250,7 +250,9 @@ LANGUAGES = [
     ("az", _("Azerbaijani")),
     ("ru", _("Russian")),
 ]
-LOCALE_PATHS = [BASE_DIR / "locale"]
+# Our strings, then the country names django-countries has no Azerbaijani
+# catalog for (locale-countries/).
+LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "locale-countries"]
 # Content in each language (people/translation.py, cases/translation.py):
 # a column per language of LANGUAGES, so adding a language is this setting
 # and a migration. English is what every record has; a text missing in the

@@ -231,3 +231,10 @@ def test_a_chart_says_its_date_in_the_readers_language(client, event, language, 
     ).content.decode()
     assert "As of" not in svg
     assert words in svg
+
+
+def test_country_names_are_in_azerbaijani_too(client, event):
+    # django-countries has no Azerbaijani catalog: locale-countries/ gives it.
+    html = page(client, event.case.person.get_absolute_url(), "az")
+    assert "Azərbaycan" in html
+    assert ">Azerbaijan<" not in html
