@@ -24,11 +24,22 @@ def language_codes():
 
 
 def translated_fields(model):
-    """Return the names of ``model``'s fields written in each language."""
-    try:
-        return tuple(translator.get_options_for_model(model).fields)
-    except NotRegistered:
-        return ()
+    """Return the names of ``model``'s fields written in each language, in
+    the model's order (the library keeps them in a set, whose order changes
+    from one process to the next: downloads and the API list them)."""
+    names = _TRANSLATED.get(model)
+    if names is None:
+        try:
+            registered = translator.get_options_for_model(model).fields
+        except NotRegistered:
+            return ()
+        names = tuple(f.name for f in model._meta.fields if f.name in registered)
+        if names:  # an empty answer may come before registration is done
+            _TRANSLATED[model] = names
+    return names
+
+
+_TRANSLATED = {}
 
 
 def localized(name, language):
