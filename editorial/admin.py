@@ -25,7 +25,11 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from . import revisions, services
 from .models import PublicationState, Report, ReviewAction, private_fields
-from .translations import missing_translation, translated_fields
+from .translations import (
+    TRANSLATION_BESIDE,
+    missing_translation,
+    translated_fields,
+)
 
 RECORD_FIELDS = ("version", "created_at", "created_by", "updated_at", "updated_by")
 State = PublicationState
@@ -277,7 +281,10 @@ class EditorialAdmin(SimpleHistoryAdmin):
 
     def get_list_filter(self, request):
         filters = list(super().get_list_filter(request))
-        if translated_fields(self.model):
+        if any(
+            not name.endswith(TRANSLATION_BESIDE)
+            for name in translated_fields(self.model)
+        ):
             filters.append(MissingTranslationFilter)
         return filters
 

@@ -106,14 +106,22 @@ def all_texts(obj, *names):
     return texts
 
 
+# A translation shown beside an original (a source's title_translation, a
+# quote's quote_translation): a reader of the original's language needs none.
+TRANSLATION_BESIDE = "_translation"
+
+
 def missing_translation(model, language):
     """
     Return a Q of the ``model`` records with a text that some language has
     and ``language`` has not (used by the admin's "missing a translation"
-    filter and the admin home's counts).
+    filter and the admin home's counts). Translations shown beside an
+    original are left out: they are optional.
     """
     missing = Q(pk__in=[])
     for name in translated_fields(model):
+        if name.endswith(TRANSLATION_BESIDE):
+            continue  # optional: the original is what is shown first
         has_other = Q(pk__in=[])
         for code in language_codes():
             if code != language:

@@ -12,7 +12,7 @@ import pytest
 from django.urls import reverse
 
 from bulk.importer import import_events
-from cases.models import TimelineEvent
+from cases.models import Source, TimelineEvent
 from editorial.models import Revision
 from people.models import Person
 from tests.bulk.test_import import csv_file, event_row
@@ -238,3 +238,14 @@ def test_country_names_are_in_azerbaijani_too(client, event):
     html = page(client, event.case.person.get_absolute_url(), "az")
     assert "Azərbaycan" in html
     assert ">Azerbaijan<" not in html
+
+
+def test_a_translation_beside_an_original_is_not_counted_missing(
+    editor_client, make_source
+):
+    # An English source translated into Russian needs no English translation.
+    make_source(title="Release him!", language="en", title_translation_ru="Освободите!")
+    home = editor_client.get(reverse("admin:index")).content.decode()
+    assert "missing_translation=en" not in home
+    changelist = editor_client.get(_url(Source, "changelist")).content.decode()
+    assert "missing a translation in" not in changelist
