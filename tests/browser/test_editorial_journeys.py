@@ -87,6 +87,9 @@ def log_in(browser, site, user):
 def editor_page(browser, site, staff):
     page = log_in(browser, site, staff("journey-editor", EDITOR))
     yield page
+    # Before the test's database is emptied: a request the page still has
+    # in flight (an autocomplete, the session's save) would lock its tables.
+    page.wait_for_load_state("networkidle")
     page.context.close()
 
 
@@ -94,6 +97,9 @@ def editor_page(browser, site, staff):
 def reviewer_page(browser, site, staff):
     page = log_in(browser, site, staff("journey-reviewer", REVIEWER))
     yield page
+    # Before the test's database is emptied: a request the page still has
+    # in flight (an autocomplete, the session's save) would lock its tables.
+    page.wait_for_load_state("networkidle")
     page.context.close()
 
 
