@@ -20,6 +20,7 @@ import pytest
 from django.contrib.auth.models import Group
 from django.core.cache import caches
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 from playwright.sync_api import expect
 
 from cases.models import Citation
@@ -83,13 +84,22 @@ def log_in(browser, site, user):
     return page
 
 
+def settle(page):
+    """Let the requests ``page`` still has in flight (an autocomplete, the
+    session's save) end before the test's database is emptied, which they
+    would otherwise find locked; a request that never ends is not waited
+    for longer than a few seconds."""
+    try:
+        page.wait_for_load_state("networkidle", timeout=5_000)
+    except PlaywrightTimeoutError:
+        pass
+
+
 @pytest.fixture
 def editor_page(browser, site, staff):
     page = log_in(browser, site, staff("journey-editor", EDITOR))
     yield page
-    # Before the test's database is emptied: a request the page still has
-    # in flight (an autocomplete, the session's save) would lock its tables.
-    page.wait_for_load_state("networkidle")
+    settle(page)
     page.context.close()
 
 
@@ -97,9 +107,7 @@ def editor_page(browser, site, staff):
 def reviewer_page(browser, site, staff):
     page = log_in(browser, site, staff("journey-reviewer", REVIEWER))
     yield page
-    # Before the test's database is emptied: a request the page still has
-    # in flight (an autocomplete, the session's save) would lock its tables.
-    page.wait_for_load_state("networkidle")
+    settle(page)
     page.context.close()
 
 
@@ -591,7 +599,13 @@ def test_a_statement_whose_people_changed_can_still_be_reviewed(
     statement_admin = f"/admin/cases/statement/{world.statement.pk}/change/"
     # A reviewer adds a person the statement is about: published at once.
     reviewer_page.goto(statement_admin)
+    settle(reviewer_page)
     reviewer_page.locator(".field-people .select2-selection").click()
+    # Opening the list asks the server for names: let that answer come
+    # before typing asks again (the live server shares one SQLite
+    # connection between its threads, and two requests at once lock it).
+    expect(reviewer_page.locator(".select2-results__option").first).to_be_visible()
+    settle(reviewer_page)
     reviewer_page.locator(".field-people .select2-search__field").fill("Rashad")
     reviewer_page.get_by_role("option", name="Rashad Gilani").click()
     reviewer_page.get_by_role("button", name="Save", exact=True).click()
