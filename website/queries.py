@@ -37,6 +37,16 @@ from people.models import (
 # would cost a query per row, which the query-count tests catch.
 UNSHOWN = ("search_text", "notes")
 
+# The texts of a chronology's events, in every language: shown only in the
+# fragments kept under their records' fingerprints (website/fragments.py),
+# so a page's query leaves them out and a fragment rendered on a miss loads
+# them in one query (fragments.load_deferred). A page whose fragments are
+# kept does not read 200 events' texts four times over.
+FRAGMENT_TEXTS = ("title", "description", "place")
+# The same for a cited source's translated title, shown only in the sources
+# fragment (its original title is kept: downloads and the calendar show it).
+SOURCE_TEXTS = ("title_translation",)
+
 
 # Parts of records, for the queries below -----------------------------------
 
@@ -47,7 +57,7 @@ def citations():
         "citations",
         queryset=Citation.objects.filter(source__publication_state=PUBLISHED)
         .select_related("source")
-        .defer(*(f"source__{name}" for name in UNSHOWN))
+        .defer(*(f"source__{name}" for name in (*UNSHOWN, *SOURCE_TEXTS)))
         .order_by("position", "pk"),
         to_attr="public_citations",
     )
@@ -60,7 +70,7 @@ def chronology(lookup="events"):
         queryset=TimelineEvent.objects.published()
         .chronological()
         .select_related("organization")
-        .defer(*UNSHOWN)
+        .defer(*UNSHOWN, *FRAGMENT_TEXTS)
         .prefetch_related(citations()),
         to_attr="public_events",
     )

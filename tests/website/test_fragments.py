@@ -138,3 +138,65 @@ def test_a_newly_published_country_is_offered(
         make_case(person=make_person(country="GE", slug="tbilisi"))
     html = client.get("/people/").content.decode()
     assert '<option value="GE">Georgia (1)</option>' in html
+
+
+def test_a_chronology_rendered_on_a_miss_reads_its_texts_in_each_language(
+    client, make_person, make_case, make_event
+):
+    # The page's query leaves the events' texts out (queries.FRAGMENT_TEXTS);
+    # a fragment rendered on a miss loads them, every language's columns.
+    make_event(
+        case=make_case(person=make_person(slug="texts")),
+        title_en="Detained at home",
+        title_ru="Задержан дома",
+        description_en="Police came at dawn.",
+        description_ru="Полиция пришла на рассвете.",
+        place_en="Baku",
+        place_ru="Баку",
+    )
+    for language, texts in [
+        ("ru", ["Задержан дома", "Полиция пришла на рассвете.", "Баку"]),
+        ("en", ["Detained at home", "Police came at dawn.", "Baku"]),
+        ("az", ["Detained at home", "Police came at dawn.", "Baku"]),
+    ]:
+        html = client.get(
+            "/people/texts/", HTTP_ACCEPT_LANGUAGE=language
+        ).content.decode()
+        chronology = html.split('class="chronology', 1)[1]
+        assert all(text in chronology for text in texts), language
+
+
+def test_loading_left_out_texts_changes_nothing_stored(
+    make_person, make_case, make_event
+):
+    from django.utils import translation
+
+    from cases.models import TimelineEvent
+    from website.fragments import load_deferred
+    from website.queries import FRAGMENT_TEXTS
+
+    event = make_event(
+        case=make_case(person=make_person()), title_en="English", title_ru="Русский"
+    )
+    with translation.override("ru"):
+        record = TimelineEvent.objects.defer(*FRAGMENT_TEXTS).get(pk=event.pk)
+        load_deferred([record])
+        assert not record.get_deferred_fields() - {"title", "description", "place"}
+        assert record.title == "Русский"
+        record.save()
+    event.refresh_from_db()
+    assert (event.title_en, event.title_ru) == ("English", "Русский")
+
+
+def test_sources_rendered_on_a_miss_show_their_translated_titles(
+    client, make_person, make_case, make_event, make_source
+):
+    event = make_event(case=make_case(person=make_person(slug="cited")))
+    source = make_source(
+        title="Original title", title_translation_ru="Переведённое название"
+    )
+    Citation.objects.create(event=event, source=source)
+    russian = client.get("/people/cited/", HTTP_ACCEPT_LANGUAGE="ru").content.decode()
+    assert "Original title" in russian and "[Переведённое название]" in russian
+    english = client.get("/people/cited/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Original title" in english and "Переведённое" not in english

@@ -16,8 +16,7 @@ from .. import cards, queries, statistics
 from ..citations import number_sources
 from ..facets import FacetedListView
 from ..filters import CaseFilter, EventFilter, StatementFilter
-from ..fragments import remember_published
-from ..jsonld import person_json_ld
+from ..fragments import remember_published, render_json_ld
 
 
 @require_safe
@@ -100,7 +99,9 @@ class CaseDetailView(DetailView):
             person_cases=list(
                 Case.objects.published().filter(person=case.person_id).order_by("pk")
             ),
-            json_ld=person_json_ld(self.request, case.person, case.public_events),
+            json_ld=render_json_ld(
+                self.request, case.person, [case], case.public_events
+            ),
             share_image=cards.share_image(
                 self.request,
                 url_name="cases:case-card",

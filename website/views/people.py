@@ -21,7 +21,6 @@ from ..citations import number_sources
 from ..custody import status_line
 from ..facets import FacetedListView
 from ..filters import OrganizationFilter, PersonFilter
-from ..jsonld import person_json_ld
 
 
 class PersonListView(FacetedListView):
@@ -74,16 +73,7 @@ class PersonDetailView(DetailView):
             today=datetime.date.today(),
             last_documented=person.last_documented,
             show_case_labels=len(cases) > 1,
-            # Kept as the chronology is: 200 events' data costs as much as
-            # the rest of a page whose fragments are kept.
-            json_ld=fragments.remember(
-                "person-json-ld",
-                [
-                    self.request.build_absolute_uri("/"),
-                    *map(fragments.fingerprint, [person, *cases, *chronology]),
-                ],
-                lambda: person_json_ld(self.request, person, chronology),
-            ),
+            json_ld=fragments.render_json_ld(self.request, person, cases, chronology),
             letter=letters.letter_to(person, cases),
             badge_snippet=badge_snippet(self.request, person) if cases else "",
             share_image=cards.share_image(
