@@ -26,7 +26,12 @@ from cases.models import (
     TimelineEvent,
 )
 from editorial.models import PUBLISHED, public_fields
-from editorial.translations import language_codes, localized, translated_fields
+from editorial.translations import (
+    english_columns,
+    language_codes,
+    localized,
+    translated_fields,
+)
 from people.models import (
     Affiliation,
     Facility,
@@ -65,16 +70,6 @@ def _fields(record, names):
             if code != settings.LANGUAGE_CODE and value:
                 fields[localized(name, code)] = value
     return fields
-
-
-def _columns(model, values):
-    """``values`` with each text written per language under its English
-    column ("title" is title_en), whatever language is active."""
-    translated = translated_fields(model)
-    return {
-        localized(name, settings.LANGUAGE_CODE) if name in translated else name: value
-        for name, value in values.items()
-    }
 
 
 def _plain(value):
@@ -348,7 +343,7 @@ def archive_import(document):
     written = []
 
     def create(model, **values):
-        written.append(model.objects.create(**_columns(model, values)))
+        written.append(model.objects.create(**english_columns(model, values)))
         return written[-1]
 
     with transaction.atomic():

@@ -47,6 +47,19 @@ def localized(name, language):
     return build_localized_fieldname(name, language)
 
 
+def english_columns(model, values):
+    """Return ``values`` (field names to values) with each text of ``model``
+    written per language under its English column ("title" becomes
+    "title_en"), whatever language is active: the library's own name writes
+    the active language's column."""
+    translated = translated_fields(model)
+    english = settings.LANGUAGE_CODE
+    return {
+        localized(name, english) if name in translated else name: value
+        for name, value in values.items()
+    }
+
+
 def localized_names(name):
     """Return the columns of field ``name``, one per language."""
     return [localized(name, code) for code in language_codes()]

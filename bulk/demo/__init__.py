@@ -21,7 +21,12 @@ from cases.models import (
     TimelineEvent,
 )
 from editorial.models import PUBLISHED
-from editorial.translations import language_codes, localized, translated_fields
+from editorial.translations import (
+    english_columns,
+    language_codes,
+    localized,
+    translated_fields,
+)
 from people.models import (
     Affiliation,
     Organization,
@@ -112,13 +117,10 @@ def _per_language(model, values, row):
     """Return ``values`` with each text of ``model`` written per language:
     the English from ``values``, the others from ``row``'s ``<field>_<code>``
     (empty where it has none)."""
-    values = dict(values)
-    english = settings.LANGUAGE_CODE
+    values = english_columns(model, values)
     for name in translated_fields(model):
-        if name in values:
-            values[localized(name, english)] = values.pop(name)
         for code in language_codes():
-            if code != english:
+            if code != settings.LANGUAGE_CODE:
                 values[localized(name, code)] = row.get(localized(name, code), "")
     return values
 

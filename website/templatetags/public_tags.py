@@ -273,7 +273,7 @@ def untranslated_note(language):
 
 
 @register.simple_tag
-def in_reader_language(obj, name):
+def translation_for_reader(obj, name):
     """``obj``'s text ``name`` in the reader's language only, or "" (a
     translation shown beside an original: none is better than another
     language's)."""
