@@ -174,6 +174,7 @@ def world(make_person, make_case, make_source, make_event, make_statement):
         kind="detention",
         date="2024-11-02",
         title="Detained in Baku",
+        title_ru="Задержана в Баку",
         description="Police detained her at home.",
         cite=False,
     )
@@ -204,9 +205,12 @@ class Edit:
     queued_as: str  # how the review queue names it
     fields: list  # (label, published text, pending text, paths showing it)
     search: str  # a word only the pending text has
+    language: str = "en"  # which language's text of each field is edited
 
     def __str__(self):
-        return self.record
+        return (
+            self.record if self.language == "en" else f"{self.record}-{self.language}"
+        )
 
 
 PERSON = "/people/{person}/"
@@ -282,6 +286,28 @@ EDITS = [
         ],
         search="Khinalug",
     ),
+    # A translation of a published record is a change like any other: it
+    # waits for review, and the readers of its language see it once published.
+    Edit(
+        "event",
+        "/admin/cases/timelineevent/{pk}/change/",
+        "Detained in Baku",
+        [
+            (
+                "Title",
+                "Задержана в Баку",
+                "Задержана в Хыналыге",
+                [
+                    PERSON + "?lang=ru",
+                    CASE + "?lang=ru",
+                    "/api/v1/events/{event}/?lang=ru",
+                    "/events/feed/?lang=ru",
+                ],
+            )
+        ],
+        search="Хыналыге",
+        language="ru",
+    ),
     Edit(
         "statement",
         "/admin/cases/statement/{pk}/change/",
@@ -306,13 +332,13 @@ EDITS = [
 ]
 
 
-def admin_field(record, label):
+def admin_field(record, label, language="en"):
     """The admin's input for the field ``label`` of ``record``, and its
     label on the review page: a text written per language is edited, and
     compared, in each language ("Title [en]")."""
     name = label.lower()
     if name in translated_fields(type(record)):
-        return f"#id_{name}_en", f"{label} [en]"
+        return f"#id_{name}_{language}", f"{label} [{language}]"
     return f"#id_{name}", label
 
 
@@ -327,7 +353,7 @@ def check_public(visitor, world, edit, *, shown, hidden):
 
 
 def search_finds(visitor, word):
-    visitor.goto(f"/search/?q={word}")
+    visitor.goto(f"/search/?q={word}&lang=en")
     status = visitor.get_by_role("status")
     expect(status).to_be_visible()
     return "Nothing published matches" not in status.inner_text()
@@ -343,7 +369,7 @@ def test_an_edit_waits_until_a_reviewer_publishes_it(
 
     editor_page.goto(edit.admin.format(pk=record.pk))
     for label, _old, new, _paths in edit.fields:
-        editor_page.locator(admin_field(record, label)[0]).fill(new)
+        editor_page.locator(admin_field(record, label, edit.language)[0]).fill(new)
     editor_page.get_by_role("button", name="Save", exact=True).click()
     expect(editor_page.locator(".messagelist")).to_contain_text(
         "Your changes are saved as a pending revision"
@@ -359,13 +385,13 @@ def test_an_edit_waits_until_a_reviewer_publishes_it(
     row.get_by_role("link", name="Review").click()
     comparison = reviewer_page.locator("#pending-revision")
     for label, old, new, _paths in edit.fields:
-        header = admin_field(record, label)[1]
+        header = admin_field(record, label, edit.language)[1]
         cells = comparison.get_by_role("row").filter(
             has=reviewer_page.get_by_role("rowheader", name=header)
         )
         expect(cells.get_by_role("cell").nth(0)).to_have_text(old)
         expect(cells.get_by_role("cell").nth(1)).to_have_text(new)
-    save_screenshot(reviewer_page, f"review-pending-{edit.record}")
+    save_screenshot(reviewer_page, f"review-pending-{edit}")
     reviewer_page.get_by_role("button", name="Publish the revision").click()
     expect(reviewer_page.locator(".messagelist")).to_contain_text(
         "Published the pending revision"
