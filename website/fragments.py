@@ -23,10 +23,12 @@ from collections import defaultdict
 from django.template.loader import render_to_string
 from django.utils.translation import get_language
 
-from editorial.models import EditorialModel
+from cases.models import Source
+from editorial.models import PUBLISHED, EditorialModel
 from editorial.translations import translated_fields
 from lib.cache import cache_get, cache_set
 
+from . import keys
 from .jsonld import person_json_ld
 
 TIMEOUT = 24 * 60 * 60
@@ -36,22 +38,22 @@ def fingerprint(obj):
     """Return a text that changes whenever what ``obj`` displays may change."""
     if obj is None:
         return "-"
+    if isinstance(obj, keys.Light):
+        return obj.fingerprint
     label = obj._meta.label_lower
     if isinstance(obj, EditorialModel):
-        return (
-            f"{label}:{obj.pk}.{obj.version}."
-            f"{obj.updated_at.timestamp()}.{obj.publication_state}"
+        return keys.editorial_fingerprint(
+            label, obj.pk, obj.version, obj.updated_at, obj.publication_state
         )
     deferred = obj.get_deferred_fields()  # never loaded, never shown
-    # A text written per language is in its columns per language; its own
-    # attribute reads one of them again, through the library's fallback.
-    skipped = {*deferred, *translated_fields(type(obj))}
-    values = [
-        repr(getattr(obj, field.attname))
-        for field in obj._meta.concrete_fields
-        if field.attname not in skipped
-    ]
-    return f"{label}:{'|'.join(values)}"
+    return keys.values_fingerprint(
+        label,
+        [
+            getattr(obj, name)
+            for name in keys.fingerprint_columns(type(obj))
+            if name not in deferred
+        ],
+    )
 
 
 def remember(name, parts, compute):
@@ -84,12 +86,13 @@ def remember_published(name, parts, compute):
 
 
 def render_fragment(template, context, parts, records=()):
-    """Render ``template`` with ``context``, at most once per ``parts``;
-    on a miss, with the fields first left out of ``records`` loaded."""
+    """Render ``template`` with ``context`` (or what ``context()`` returns),
+    at most once per ``parts``; on a miss, with the fields first left out of
+    ``records`` loaded."""
 
     def render():
         load_deferred(records)
-        return render_to_string(template, context)
+        return render_to_string(template, context() if callable(context) else context)
 
     return remember(template, parts, render)
 
@@ -97,8 +100,8 @@ def render_fragment(template, context, parts, records=()):
 def load_deferred(records):
     """
     Load the fields left out of ``records`` (loaded with only what their
-    fragments' keys need: ``queries.FRAGMENT_TEXTS``), in one query per
-    model, so that rendering them costs no query per record. Records already
+    fragments' keys need: ``queries.SOURCE_TEXTS``), in one query per model,
+    so that rendering them costs no query per record. Records already
     complete are left as they are.
 
     A text written per language is read through its columns per language;
@@ -125,9 +128,10 @@ def _numbers(obj):
 
 
 def render_chronology(events, show_case_labels=False):
-    """The chronology of ``events`` (includes/chronology.html). A scheduled
-    event reads differently once its day has passed, so where it stands
-    today is part of the key."""
+    """The chronology of ``events`` (includes/chronology.html): records, or
+    their keys (website/keys.py), loaded only on a miss. A scheduled event
+    reads differently once its day has passed, so where it stands today is
+    part of the key."""
     today = datetime.date.today()
 
     def parts():
@@ -141,26 +145,43 @@ def render_chronology(events, show_case_labels=False):
 
     return render_fragment(
         "includes/chronology.html",
-        {"chronology": events, "show_case_labels": show_case_labels, "today": today},
+        lambda: {
+            "chronology": event_records(events),
+            "show_case_labels": show_case_labels,
+            "today": today,
+        },
         parts(),
-        records=events,
     )
+
+
+def event_records(events):
+    """The records of ``events`` (records or their keys), in their order,
+    each with its case (the page's own record) and its source numbers."""
+
+    def load(model, pks):
+        return model.objects.published().select_related("organization").in_bulk(pks)
+
+    found = keys.records(events, load)
+    for light in events:
+        if isinstance(light, keys.Light) and light.record is not None:
+            light.record.case = light.case
+            light.record.source_numbers = light.source_numbers
+    return found
 
 
 def render_json_ld(request, person, cases, events):
     """The schema.org data of a person's page (or of one of their cases'),
     kept as the chronology is: 200 events' data cost as much as the rest of
     a page whose fragments are kept."""
-
-    def compute():
-        load_deferred(events)
-        return person_json_ld(request, person, events)
-
     parts = [
         request.build_absolute_uri("/"),
         *map(fingerprint, [person, *cases, *events]),
     ]
-    return remember("person-json-ld", parts, compute)
+    return remember(
+        "person-json-ld",
+        parts,
+        lambda: person_json_ld(request, person, event_records(events)),
+    )
 
 
 def render_statements(statements):
@@ -180,7 +201,9 @@ def render_statements(statements):
 
 
 def render_sources(sources):
-    """The numbered sources at the foot of a page (includes/sources.html)."""
+    """The numbered sources at the foot of a page (includes/sources.html);
+    sources and citations given by their keys (website/keys.py) are loaded
+    only on a miss."""
 
     def parts():
         for number, source, citations in sources:
@@ -189,9 +212,26 @@ def render_sources(sources):
             for citation in citations:
                 yield fingerprint(citation)
 
-    return render_fragment(
-        "includes/sources.html",
-        {"sources": sources},
-        parts(),
-        records=[source for _, source, _ in sources],
-    )
+    def context():
+        def load(model, pks):
+            return model.objects.filter(
+                pk__in=pks,
+                **({"publication_state": PUBLISHED} if model is Source else {}),
+            ).in_bulk()
+
+        found = keys.records(
+            [obj for _, source, citations in sources for obj in (source, *citations)],
+            load,
+        )
+        load_deferred(found)
+        shown = []
+        for number, source, citations in sources:
+            source = source.record if isinstance(source, keys.Light) else source
+            citations = [
+                c.record if isinstance(c, keys.Light) else c for c in citations
+            ]
+            if source is not None:
+                shown.append((number, source, [c for c in citations if c is not None]))
+        return {"sources": shown}
+
+    return render_fragment("includes/sources.html", context, parts())

@@ -37,14 +37,11 @@ from people.models import (
 # would cost a query per row, which the query-count tests catch.
 UNSHOWN = ("search_text", "notes")
 
-# The texts of a chronology's events, in every language: shown only in the
-# fragments kept under their records' fingerprints (website/fragments.py),
-# so a page's query leaves them out and a fragment rendered on a miss loads
-# them in one query (fragments.load_deferred). A page whose fragments are
-# kept does not read 200 events' texts four times over.
-FRAGMENT_TEXTS = ("title", "description", "place")
-# The same for a cited source's translated title, shown only in the sources
-# fragment (its original title is kept: downloads and the calendar show it).
+# A cited source's translated title is shown only in the sources fragment,
+# kept under its records' fingerprints (website/fragments.py): a page's query
+# leaves it out, and a fragment rendered on a miss loads it in one query
+# (fragments.load_deferred). Its original title is loaded: downloads and the
+# calendar show it.
 SOURCE_TEXTS = ("title_translation",)
 
 
@@ -60,19 +57,6 @@ def citations():
         .defer(*(f"source__{name}" for name in (*UNSHOWN, *SOURCE_TEXTS)))
         .order_by("position", "pk"),
         to_attr="public_citations",
-    )
-
-
-def chronology(lookup="events"):
-    """Prefetch ``public_events`` in chronological order, with citations."""
-    return Prefetch(
-        lookup,
-        queryset=TimelineEvent.objects.published()
-        .chronological()
-        .select_related("organization")
-        .defer(*UNSHOWN, *FRAGMENT_TEXTS)
-        .prefetch_related(citations()),
-        to_attr="public_events",
     )
 
 
@@ -246,7 +230,7 @@ def person_page():
             Case.objects.published()
             .select_related("court", "facility__facility", "held_at__facility")
             .defer(*UNSHOWN)
-            .prefetch_related("charges", citations(), chronology(), _participants())
+            .prefetch_related("charges", citations(), _participants())
             .order_by("custody_started_on", "pk"),
         ),
         statements(),
@@ -267,7 +251,6 @@ def case_page():
             "charges",
             "person__aliases",
             citations(),
-            chronology(),
             statements(),
             _participants(),
             _public("related_cases", Case.objects.published().select_related("person")),

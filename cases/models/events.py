@@ -345,13 +345,21 @@ class TimelineEvent(EditorialModel):
         """Return where a scheduled event stands on ``today`` (Schedule), or
         "" for one not scheduled: upcoming until its latest possible day has
         passed, then its outcome recorded or not yet documented."""
-        if not self.is_scheduled:
+        return self.schedule(
+            self.is_scheduled, self.outcome, self.date_lower, self.date_upper, today
+        )
+
+    @classmethod
+    def schedule(cls, is_scheduled, outcome, date_lower, date_upper, today):
+        """schedule_on() from an event's values (website/keys.py reads them
+        without loading the event)."""
+        if not is_scheduled:
             return ""
-        if self.outcome:
-            return self.Schedule.OUTCOME_RECORDED
-        if (self.date_upper or self.date_lower) >= today:
-            return self.Schedule.UPCOMING
-        return self.Schedule.OUTCOME_MISSING
+        if outcome:
+            return cls.Schedule.OUTCOME_RECORDED
+        if (date_upper or date_lower) >= today:
+            return cls.Schedule.UPCOMING
+        return cls.Schedule.OUTCOME_MISSING
 
     @property
     def date_display(self):

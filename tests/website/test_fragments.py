@@ -143,8 +143,8 @@ def test_a_newly_published_country_is_offered(
 def test_a_chronology_rendered_on_a_miss_reads_its_texts_in_each_language(
     client, make_person, make_case, make_event
 ):
-    # The page's query leaves the events' texts out (queries.FRAGMENT_TEXTS);
-    # a fragment rendered on a miss loads them, every language's columns.
+    # The page reads only the events' keys (website/keys.py); a fragment
+    # rendered on a miss loads the events, every language's columns.
     make_event(
         case=make_case(person=make_person(slug="texts")),
         title_en="Detained at home",
@@ -166,26 +166,25 @@ def test_a_chronology_rendered_on_a_miss_reads_its_texts_in_each_language(
         assert all(text in chronology for text in texts), language
 
 
-def test_loading_left_out_texts_changes_nothing_stored(
-    make_person, make_case, make_event
-):
+def test_loading_left_out_texts_changes_nothing_stored(make_source):
     from django.utils import translation
 
-    from cases.models import TimelineEvent
+    from cases.models import Source
     from website.fragments import load_deferred
-    from website.queries import FRAGMENT_TEXTS
+    from website.queries import SOURCE_TEXTS
 
-    event = make_event(
-        case=make_case(person=make_person()), title_en="English", title_ru="Русский"
-    )
+    source = make_source(title_translation_en="English", title_translation_ru="Русский")
     with translation.override("ru"):
-        record = TimelineEvent.objects.defer(*FRAGMENT_TEXTS).get(pk=event.pk)
+        record = Source.objects.defer(*SOURCE_TEXTS).get(pk=source.pk)
         load_deferred([record])
-        assert not record.get_deferred_fields() - {"title", "description", "place"}
-        assert record.title == "Русский"
+        assert not record.get_deferred_fields() - {"title_translation"}
+        assert record.title_translation == "Русский"
         record.save()
-    event.refresh_from_db()
-    assert (event.title_en, event.title_ru) == ("English", "Русский")
+    source.refresh_from_db()
+    assert (source.title_translation_en, source.title_translation_ru) == (
+        "English",
+        "Русский",
+    )
 
 
 def test_sources_rendered_on_a_miss_show_their_translated_titles(

@@ -42,12 +42,12 @@ def test_person_page(
         make_person, make_case, make_event, make_statement, n_events
     )
     # person; aliases; roles; affiliations; cases; charges; the cases' own
-    # citations; events; citations+sources; participants; statements;
-    # parties; statement citations; the person's roles in other cases; its
-    # corrections; and, while the chronology and the sources are not kept
-    # yet, the events' texts and the sources' translated titles (left out of
-    # the page's queries: fragments.load_deferred)
-    with django_assert_num_queries(17):
+    # citations; participants; statements; parties; statement citations;
+    # the person's roles in other cases; its corrections; the events' keys
+    # and their citations' (website/keys.py); and, while the chronology and
+    # the sources are not kept yet, the events, sources and citations they
+    # show (loaded only on a miss)
+    with django_assert_num_queries(18):
         response = client.get(person.get_absolute_url())
     assert response.status_code == 200
     assert response.content.decode().count('class="event event--other"') == n_events
@@ -70,12 +70,13 @@ def test_case_page(
         make_person, make_case, make_event, make_statement, n_events
     )
     # case+person+court+facility; charges; person's aliases; the case's own
-    # citations; events; citations+sources; statements; parties; statement citations;
-    # participants; related cases; the person's published cases (for
-    # "charged while held in the case …"); its corrections; and, while the
-    # chronology and the sources are not kept yet, the events' texts and the
-    # sources' translated titles
-    with django_assert_num_queries(15):
+    # citations; statements; parties; statement citations; the events' keys
+    # and their citations' (website/keys.py); participants; related cases;
+    # the person's published cases (for "charged while held in the case …");
+    # its corrections; and, while the
+    # chronology and the sources are not kept yet, the events, sources and
+    # citations they show
+    with django_assert_num_queries(16):
         response = client.get(case.get_absolute_url())
     assert response.status_code == 200
     assert response.content.decode().count('class="event event--other"') == n_events

@@ -12,7 +12,7 @@ from django.views.generic import DetailView
 from cases.models import Case, TimelineEvent
 from editorial.translations import has_text
 
-from .. import cards, queries, statistics
+from .. import cards, keys, queries, statistics
 from ..citations import number_sources
 from ..facets import FacetedListView
 from ..filters import CaseFilter, EventFilter, StatementFilter
@@ -82,26 +82,27 @@ class CaseDetailView(DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         case = self.object
+        today = datetime.date.today()
+        # The events as their fragments' keys: loaded only on a miss.
+        chronology = keys.chronology([case], today)
         context.update(
-            chronology=case.public_events,
+            chronology=chronology,
             statements=case.public_statements,
             # The case's own sources last: the chronology's numbers (kept in
             # its cached fragment) do not depend on them.
-            sources=number_sources(case.public_events, case.public_statements, [case]),
+            sources=number_sources(chronology, case.public_statements, [case]),
             last_updated=max(
                 [case.updated_at]
-                + [e.updated_at for e in case.public_events]
+                + [e.updated_at for e in chronology]
                 + [s.updated_at for s in case.public_statements]
             ),
-            today=datetime.date.today(),
+            today=today,
             last_documented=case.last_documented,
             # For "Charged while held in the case …".
             person_cases=list(
                 Case.objects.published().filter(person=case.person_id).order_by("pk")
             ),
-            json_ld=render_json_ld(
-                self.request, case.person, [case], case.public_events
-            ),
+            json_ld=render_json_ld(self.request, case.person, [case], chronology),
             share_image=cards.share_image(
                 self.request,
                 url_name="cases:case-card",

@@ -16,7 +16,7 @@ from cases.models import Case, Statement
 from people.models import Organization, Person
 from people.status import CUSTODIAL, headline_case
 
-from .. import cards, fragments, letters, queries
+from .. import cards, fragments, keys, letters, queries
 from ..citations import number_sources
 from ..custody import status_line
 from ..facets import FacetedListView
@@ -44,10 +44,9 @@ class PersonDetailView(DetailView):
         context = super().get_context_data(**kwargs)
         person = self.object
         cases = person.public_cases
-        chronology = sorted(
-            (event for case in cases for event in case.public_events),
-            key=lambda e: (e.date_lower, e.position, e.pk),
-        )
+        today = datetime.date.today()
+        # The events as their fragments' keys: loaded only on a miss.
+        chronology = keys.chronology(cases, today)
         statements = person.public_statements
         designations = [s for s in statements if s.kind == Statement.Kind.DESIGNATION]
         context.update(
@@ -70,7 +69,7 @@ class PersonDetailView(DetailView):
                 + [e.updated_at for e in chronology]
                 + [s.updated_at for s in statements]
             ),
-            today=datetime.date.today(),
+            today=today,
             last_documented=person.last_documented,
             show_case_labels=len(cases) > 1,
             json_ld=fragments.render_json_ld(self.request, person, cases, chronology),
