@@ -9,8 +9,9 @@ from typing import NamedTuple
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-# Screenshots and saved pages, for a person to look at (ignored by git).
-ARTIFACTS = ROOT / "test-artifacts"
+# Screenshots and saved pages, for a person to look at (ignored by git); a
+# run of its own elsewhere (CI runs SQLite's and PostgreSQL's at once).
+ARTIFACTS = Path(os.environ.get("CASETRACKER_TEST_ARTIFACTS", ROOT / "test-artifacts"))
 SCREENSHOTS = ARTIFACTS / "screenshots"
 
 CHROMIUM = "/usr/bin/chromium"

@@ -2,8 +2,8 @@
 What is coming up, end to end in Chromium (issue 17): a reviewer logs in
 with the second factor, enters a scheduled hearing in the admin with its
 citation, and readers find it on /calendar/ in English, Azerbaijani and
-Russian, on a wide screen and a phone. Screenshots go to /tmp/cal-shots for
-a person to look at.
+Russian, on a wide screen and a phone. Screenshots go to
+test-artifacts/calendar for a person to look at.
 
 A transactional live server of its own, as tests/browser/test_editorial_
 journeys.py has, since this test writes; the page cache is on, as in
@@ -12,7 +12,6 @@ production.
 
 import datetime
 import subprocess
-from pathlib import Path
 
 import icalendar
 import pytest
@@ -25,12 +24,12 @@ from playwright.sync_api import expect
 from cases.models import Citation, TimelineEvent
 from editorial.roles import REVIEWER
 from lib import dates
-from tests.browser.support import axe_violations, require_vnu
+from tests.browser.support import ARTIFACTS, axe_violations, require_vnu
 from tests.conftest import STAFF_PASSWORD, totp_code
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-SHOTS = Path("/tmp/cal-shots")
+SHOTS = ARTIFACTS / "calendar"
 HEARING = "Appeal hearing of Nigar Aliyeva"
 HEADINGS = {"en": "What is coming up", "az": "Qarşıda nə var", "ru": "Что впереди"}
 SCHEDULED = {

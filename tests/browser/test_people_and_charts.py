@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from tests.browser.support import save_screenshot
+from tests.browser.support import SCREENSHOTS, save_screenshot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db]
 
@@ -82,5 +82,5 @@ def test_a_chart_on_a_phone(visit):
         page = visit("/stats/", width=width).page
         for slug in ("detentions-per-year", "releases-per-year"):
             page.locator(f"#{slug} svg.chart:visible").screenshot(
-                path=f"test-artifacts/screenshots/chart-{slug}_{width}.png"
+                path=SCREENSHOTS / f"chart-{slug}_{width}.png"
             )
