@@ -179,7 +179,7 @@ def data_generate(*, people, events_per_person, seed):
                 )
             )
         PersonAlias.objects.bulk_create(alias_rows, batch_size=BATCH)
-        PersonRole.objects.bulk_create(role_rows, batch_size=BATCH)
+        roles = PersonRole.objects.bulk_create(role_rows, batch_size=BATCH)
 
         cases = Case.objects.bulk_create(
             _derived(
@@ -197,7 +197,7 @@ def data_generate(*, people, events_per_person, seed):
             ),
             batch_size=BATCH,
         )
-        Charge.objects.bulk_create(
+        charges = Charge.objects.bulk_create(
             (
                 Charge(
                     case=case,
@@ -230,7 +230,7 @@ def data_generate(*, people, events_per_person, seed):
                 event.set_derived_fields()  # date_lower is NOT NULL
                 event_rows.append(event)
         events = TimelineEvent.objects.bulk_create(event_rows, batch_size=BATCH)
-        Citation.objects.bulk_create(
+        citations = Citation.objects.bulk_create(
             (
                 Citation(
                     event=event, source=rng.choice(sources), quote="Generated quote."
@@ -239,9 +239,24 @@ def data_generate(*, people, events_per_person, seed):
             ),
             batch_size=BATCH,
         )
-        statements = _statements(rng, seed, persons, orgs, sources)
+        statements, statement_rows = _statements(rng, seed, persons, orgs, sources)
+        # Every row written, so that the door brings the planner's statistics
+        # of every table up to date (the citations' were left unanalysed,
+        # and PostgreSQL read all of them for one person's 200).
         after_bulk_write(
-            [*orgs, *sources, *persons, *alias_rows, *cases, *events, *statements]
+            [
+                *orgs,
+                *sources,
+                *persons,
+                *alias_rows,
+                *roles,
+                *cases,
+                *charges,
+                *events,
+                *citations,
+                *statements,
+                *statement_rows,
+            ]
         )
     return Counts(
         people=len(persons),
@@ -268,17 +283,17 @@ def _statements(rng, seed, persons, orgs, sources):
         )
     )
     through = Statement.people.through
-    through.objects.bulk_create(
+    people = through.objects.bulk_create(
         through(statement=s, person=p)
         for s in statements
         for p in rng.sample(persons, min(3, len(persons)))
     )
-    StatementParty.objects.bulk_create(
+    parties = StatementParty.objects.bulk_create(
         StatementParty(statement=s, organization=o, role="signatory")
         for s in statements
         for o in rng.sample(orgs, 5)
     )
-    Citation.objects.bulk_create(
+    citations = Citation.objects.bulk_create(
         Citation(statement=s, source=rng.choice(sources)) for s in statements
     )
-    return statements
+    return statements, [*people, *parties, *citations]
