@@ -6,10 +6,12 @@ A page whose fragments are kept shows its chronology, its citations and its
 sources from the cache; building 200 events, 200 citations and 200 sources
 only to fingerprint them cost most of such a page (each record goes through
 Django's and the translation library's constructors). Here they are read in
-two queries as light stand-ins (``Light``) carrying what the keys and the
-numbering of sources need; the records themselves are loaded, in one query
-per model, only when a fragment showing them is rendered on a miss
-(``records``).
+two queries of plain rows (django-modeltranslation's rewriting of values,
+which works out each row's fallbacks, is turned off: none of the columns
+read is a translated field's own) as light stand-ins (``Light``) carrying
+what the keys and the numbering of sources need; the records themselves are
+loaded, in one query per model, only when a fragment showing them is
+rendered on a miss (``records``).
 """
 
 from dataclasses import dataclass, field
@@ -96,6 +98,7 @@ def chronology(cases, today):
         .filter(case__in=list(by_case))
         .chronological()
         .annotate(outcome_shown=in_reader_language("outcome"))
+        .rewrite(False)  # plain rows: no column here is a translated field's own
         .values_list(*_EDITORIAL, *_EVENT, "outcome_shown")
     )
     events = {}
@@ -136,6 +139,7 @@ def _cite(events):
             event__in=list(events), source__publication_state=PUBLISHED
         )
         .order_by("position", "pk")
+        .rewrite(False)
         .values_list(*columns, *(f"source__{name}" for name in _EDITORIAL[1:]))
     )
     at = {name: i for i, name in enumerate(columns)}
