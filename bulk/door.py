@@ -3,8 +3,9 @@ The one door every bulk write goes out through.
 
 A record saved one at a time derives its own columns in save(): date bounds
 and search text (each model's ``set_derived_fields()``), its version, then
-the case's and the person's status, the person's search keys, and the
-public version that makes cached pages stale. A bulk write (the import, the
+the case's and the person's status, the person's search keys, whether
+cases and events are publicly visible, and the public version that makes
+cached pages stale. A bulk write (the import, the
 archive, the demo loader, the generator) skips some of that for speed, and
 calls ``after_bulk_write()`` with what it wrote, which does the rest in a few
 queries, whatever the number of records. A test writes the same records
@@ -33,7 +34,7 @@ def after_bulk_write(objects):
     """
     Finish a bulk write of ``objects`` (saved instances of any of our
     models, in any order) as save() would have: derived columns, version
-    numbers, search keys, statuses, the public version. Return the number of
+    numbers, search keys, statuses, visibility, the public version. Return the number of
     records whose derived columns had to be corrected. One transaction.
     """
     by_model = defaultdict(list)
@@ -52,6 +53,7 @@ def after_bulk_write(objects):
         # (a person restored with cases that already hold them).
         with_cases = _ids(cases, "person")
         refresh_status(p for p in people.values() if p.pk not in with_cases)
+        _refresh_visibility(cases, people)
         bump_public_version()
         tables = {model._meta.db_table for model in by_model}
         tables |= {Case._meta.db_table, Person._meta.db_table}  # their statuses
@@ -75,12 +77,18 @@ def refresh_planner_statistics(tables):
     has already read through an index, so a fresh load would stay without
     statistics.
     """
+    sqlite = connection.vendor == "sqlite"
+    # On PostgreSQL, VACUUM too, where it may run (outside a transaction):
+    # it marks the pages written as all-visible, without which no count can
+    # be read from an index alone (the public events' index: /events/).
+    # Autovacuum would, in its own time.
+    vacuum = not sqlite and transaction.get_autocommit()
+    command = "VACUUM (ANALYZE)" if vacuum else "ANALYZE"
     with connection.cursor() as cursor:
-        sqlite = connection.vendor == "sqlite"
         if sqlite:
             cursor.execute(f"PRAGMA analysis_limit = {SQLITE_ANALYSIS_LIMIT}")
         for table in tables:
-            cursor.execute(f"ANALYZE {connection.ops.quote_name(table)}")
+            cursor.execute(f"{command} {connection.ops.quote_name(table)}")
         if sqlite:
             cursor.execute("PRAGMA analysis_limit = 0")
             cursor.execute("PRAGMA optimize")
@@ -106,6 +114,16 @@ def _derive(model, records):
     if changed:
         model._default_manager.bulk_update(changed, sorted(fields), batch_size=BATCH)
     return len(changed)
+
+
+def _refresh_visibility(cases, people):
+    """Store whether the cases written (or whose events were), the cases of
+    the people written, and their events, are publicly visible."""
+    for name, ids in (("pk", {case.pk for case in cases}), ("person", set(people))):
+        ids = sorted(ids)
+        for start in range(0, len(ids), BATCH):
+            batch = ids[start : start + BATCH]
+            Case.objects.filter(**{f"{name}__in": batch}).refresh_visibility()
 
 
 def _first_versions(model, records):

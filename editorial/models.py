@@ -177,7 +177,14 @@ def is_public_model(model):
 
 # Kept for the workflow and the history, shown on no public surface.
 INTERNAL_FIELDS = frozenset(
-    {"publication_state", "version", "created_at", "created_by", "updated_by"}
+    {
+        "publication_state",
+        "is_public",  # what published() reads: the states of several records
+        "version",
+        "created_at",
+        "created_by",
+        "updated_by",
+    }
 )
 
 

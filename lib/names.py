@@ -17,6 +17,7 @@ to keys in Python when they are saved, and queries the same way:
   "Hajiev", "Hacıyev", "Гаджиев" and "Gadzhiev" all give "gjv".
 """
 
+import functools
 import re
 import unicodedata
 
@@ -116,6 +117,10 @@ VOWELS = re.compile(r"[aeiouy]")
 REPEATS = re.compile(r"(.)\1+")
 
 
+# Kept per word: a search reads the skeleton of every word of up to 500
+# people's names per query word (website/search.py), the same few thousand
+# name words again and again.
+@functools.lru_cache(maxsize=65536)
 def skeleton_word(word):
     """Return the consonant skeleton of one folded word (lower case)."""
     for pattern, replacement in SKELETON_RULES:

@@ -11,7 +11,8 @@ from django.contrib.auth.models import Group, Permission
 from django.contrib.auth.signals import user_logged_in
 from django.core.cache import caches
 from django.core.management import call_command
-from django.db import connection
+from django.db import DatabaseError, connection
+from django.db.models import Q
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -47,6 +48,54 @@ def _english_after_each_test():
 
     yield
     translation.activate("en")
+
+
+# What the tests' own database fixtures are called: a test using one of them
+# (itself or through a maker) writes records whose visibility is checked.
+_DATABASE_FIXTURES = {"db", "transactional_db", "live_server"}
+
+
+@pytest.fixture(autouse=True)
+def _visibility_kept_in_step(request):
+    """
+    After every test that used the database, each case's and each event's
+    stored ``is_public`` (all that published(), the public door, reads) is
+    what the records' own states say: published, with its person (and an
+    event's case) published. A write path that forgot to keep it fails the
+    test that took it, wherever that test is.
+    """
+    uses_db = request.node.get_closest_marker("django_db") or (
+        _DATABASE_FIXTURES & set(request.fixturenames)
+    )
+    if not uses_db:
+        yield
+        return
+    # Requested here, the database is set up before this fixture and torn
+    # down (rolled back) after it: the check reads what the test left.
+    request.getfixturevalue("db")
+    yield
+    try:
+        wrong = _visibility_out_of_step()
+    except DatabaseError:
+        return  # the test left no usable connection: nothing to read
+    assert not wrong, f"is_public out of step with the states: {wrong}"
+
+
+def _visibility_out_of_step():
+    published = PublicationState.PUBLISHED
+    case_public = Q(publication_state=published, person__publication_state=published)
+    event_public = Q(
+        publication_state=published,
+        case__publication_state=published,
+        case__person__publication_state=published,
+    )
+    wrong = []
+    for model, public in ((Case, case_public), (TimelineEvent, event_public)):
+        rows = model.objects.using("default").filter(
+            (Q(is_public=True) & ~public) | (Q(is_public=False) & public)
+        )
+        wrong += [f"{model.__name__} {pk}" for pk in rows.values_list("pk", flat=True)]
+    return wrong
 
 
 @pytest.fixture(autouse=True)

@@ -194,6 +194,8 @@ class PersonFilter(FacetedFilterSet):
 
     facets = {"country": "country", "status": "status", "role": "roles__role"}
     facet_none = {"role": NO_ROLE}
+    one_row_per_record = True
+    repeating = ("role", "detained_in", "charge", "designated_by")
 
     class Meta:
         model = Person
@@ -441,6 +443,7 @@ class CaseFilter(FacetedFilterSet):
     )
 
     facets = {"country": "country", "status": "status"}
+    one_row_per_record = True
     ranges = [
         (
             "year_from",
@@ -521,6 +524,7 @@ class EventFilter(FacetedFilterSet):
     )
 
     facets = {"kind": "kind", "country": "case__country"}
+    one_row_per_record = True
     ranges = [
         (
             "date_from",

@@ -200,7 +200,11 @@ def _word_matches(query, word, person_path, text_match, model=None):
             about = field.related_model._base_manager.filter(
                 **{f"{rest}__in": query.people[word]}
             )
-            condition |= Q(**{f"{field.attname}__in": about.values("pk")})
+            # Their ids, read first, not a subquery: PostgreSQL can then OR
+            # the record's full-text index with its index on this column,
+            # where with a subquery it scanned every event (bench/RESULTS.md).
+            ids = list(about.values_list("pk", flat=True))
+            condition |= Q(**{f"{field.attname}__in": ids})
         else:
             condition |= Q(**{f"{person_path}__in": query.people[word]})
     return condition

@@ -21,6 +21,7 @@ from editorial.translations import all_texts
 from lib import dates
 from lib.dates import validate_edtf
 from lib.names import search_text_of
+from people.models import Person
 from people.models import refresh_status as refresh_person_status
 from people.status import RELEASED, Custody, fresh_since
 
@@ -28,6 +29,10 @@ from .. import chronology, evidence, facilities, status
 from ..status import Status
 
 SEARCH_TEXT_HELP = _("The public texts, folded for search; set on save.")
+PUBLIC_HELP = _(
+    "Derived: published, and so is the person (and an event's case). The "
+    "public site reads this."
+)
 FACILITY_KIND = "detention_facility"  # people.Organization.Kind
 
 
@@ -233,8 +238,25 @@ class CaseQuerySet(PublishableQuerySet):
         refresh_status(self.only("pk", "person_id", *STATUS_FIELDS, *SENTENCE_FIELDS))
 
     def published(self):
-        """Return published cases of published people."""
-        return super().published().filter(person__publication_state=PUBLISHED)
+        """Return published cases of published people: ``is_public``, kept
+        by refresh_visibility(), so that no public query joins a case to its
+        person to know."""
+        return super().published().filter(is_public=True)
+
+    def refresh_visibility(self):
+        """
+        Store whether each of these cases, and each of their events, is
+        publicly visible: published, with its person (and an event's case)
+        published too. The one owner of ``is_public``: case, event and person
+        saves and every bulk write call it. Four updates, of the rows whose
+        flag changes only, whatever the number of cases.
+        """
+        cases = Case.objects.filter(pk__in=self.values("pk"))
+        public = Q(publication_state=PUBLISHED, person__publication_state=PUBLISHED)
+        cases.filter(public, is_public=False).update(is_public=True)
+        cases.filter(is_public=True).exclude(public).update(is_public=False)
+        events = Case._meta.get_field("events").related_model.objects
+        events.filter(case__in=self.values("pk")).refresh_visibility()
 
     @staticmethod
     def still_holding(today):
@@ -483,10 +505,17 @@ class Case(EditorialModel):
         help_text=_("The date of the event that placed the person there."),
     )
 
+    is_public = models.BooleanField(
+        _("publicly visible"), default=False, editable=False, help_text=PUBLIC_HELP
+    )
+
     notes = models.TextField(_("private notes"), blank=True, help_text=PRIVATE_HELP)
 
     objects = CaseQuerySet.as_manager()
-    history = HistoricalRecords(m2m_fields=[related_cases])
+    # is_public follows from the records' states, never restored from history.
+    history = HistoricalRecords(
+        m2m_fields=[related_cases], excluded_fields=["is_public"]
+    )
 
     class Meta:
         verbose_name = _("case")
@@ -523,22 +552,29 @@ class Case(EditorialModel):
 
     def save(self, *args, **kwargs):
         self.set_derived_fields()
-        previous_person_id = None
+        previous_person_id = was_public = None
         if self.pk:
-            previous_person_id = (
-                type(self)
-                .objects.filter(pk=self.pk)
-                .values_list("person_id", flat=True)
+            previous_person_id, was_public = (
+                Case.objects.filter(pk=self.pk)
+                .values_list("person_id", "is_public")
                 .first()
-            )
+            ) or (None, None)
         with transaction.atomic():
+            # refresh_visibility()'s rule, for this case alone.
+            self.is_public = self.is_published and (
+                Person.objects.filter(
+                    pk=self.person_id, publication_state=PUBLISHED
+                ).exists()
+            )
+            if kwargs.get("update_fields") is not None:
+                kwargs["update_fields"] = {*kwargs["update_fields"], "is_public"}
             super().save(*args, **kwargs)
+            if was_public is not None and was_public != self.is_public:
+                self.events.refresh_visibility()
             # Its own status too: it reads the sentence's end, and a revert or
             # a restore must not bring back a stale one.
             self.refresh_status()
             if previous_person_id and previous_person_id != self.person_id:
-                from people.models import Person
-
                 Person.objects.get(pk=previous_person_id).refresh_status()
 
     def set_derived_fields(self):

@@ -22,7 +22,7 @@ from lib.dates import Precision, validate_edtf
 from lib.names import search_text_of
 
 from .. import chronology
-from .case import SEARCH_TEXT_HELP, Case
+from .case import PUBLIC_HELP, SEARCH_TEXT_HELP, Case
 
 EVENT_DATE_HELP = _(
     "EDTF, as precise as the source: 2011-05-18, 2012-06 (month), 2011 "
@@ -33,15 +33,21 @@ EVENT_DATE_HELP = _(
 
 class TimelineEventQuerySet(PublishableQuerySet):
     def published(self):
-        """Return published events of published cases of published people."""
-        return (
-            super()
-            .published()
-            .filter(
-                case__publication_state=PUBLISHED,
-                case__person__publication_state=PUBLISHED,
-            )
-        )
+        """Return published events of published cases of published people:
+        ``is_public``, kept by refresh_visibility(), so that no public query
+        (a facet's count over every event) joins events to cases and people
+        to know."""
+        return super().published().filter(is_public=True)
+
+    def refresh_visibility(self):
+        """Store whether each of these events is publicly visible: published,
+        of a publicly visible case (Case.is_public, stored first by
+        CaseQuerySet.refresh_visibility()). Two updates, of the rows whose
+        flag changes only."""
+        events = TimelineEvent.objects.filter(pk__in=self.values("pk"))
+        public = Q(publication_state=PUBLISHED, case__is_public=True)
+        events.filter(public, is_public=False).update(is_public=True)
+        events.filter(is_public=True).exclude(public).update(is_public=False)
 
     def chronological(self):
         """Return events by date; a month or a year sorts by its first day,
@@ -201,11 +207,15 @@ class TimelineEvent(EditorialModel):
     search_text = models.TextField(
         _("search text"), blank=True, editable=False, help_text=SEARCH_TEXT_HELP
     )
+    is_public = models.BooleanField(
+        _("publicly visible"), default=False, editable=False, help_text=PUBLIC_HELP
+    )
 
     notes = models.TextField(_("private notes"), blank=True, help_text=PRIVATE_HELP)
 
     objects = TimelineEventQuerySet.as_manager()
-    history = HistoricalRecords()
+    # is_public follows from the records' states, never restored from history.
+    history = HistoricalRecords(excluded_fields=["is_public"])
 
     class Meta:
         verbose_name = _("event")
@@ -238,6 +248,14 @@ class TimelineEvent(EditorialModel):
             # /events/ lists newest first, filtered by kind and date range.
             models.Index(fields=["kind", "date_lower"], name="cases_event_kind_idx"),
             models.Index(fields=["date_lower"], name="cases_event_date_idx"),
+            # /events/ and its facets count the public events by kind, date
+            # and case (its country) from this index alone (PostgreSQL's
+            # index-only scan): not from the rows, each wide with its texts.
+            models.Index(
+                fields=["kind", "date_lower", "date_upper", "case"],
+                condition=Q(is_public=True, publication_state=PUBLISHED),
+                name="cases_event_public_idx",
+            ),
             # /calendar/, its feeds and the queue of outcomes to document
             # read scheduled events by date.
             models.Index(
@@ -253,6 +271,12 @@ class TimelineEvent(EditorialModel):
     def save(self, *args, **kwargs):
         self.set_derived_fields()
         with transaction.atomic():
+            # refresh_visibility()'s rule, for this event alone.
+            self.is_public = self.is_published and (
+                Case.objects.filter(pk=self.case_id, is_public=True).exists()
+            )
+            if kwargs.get("update_fields") is not None:
+                kwargs["update_fields"] = {*kwargs["update_fields"], "is_public"}
             super().save(*args, **kwargs)
             self.case.refresh_status()
 

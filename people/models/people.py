@@ -348,11 +348,24 @@ class Person(EditorialModel):
     def save(self, *args, **kwargs):
         self._sanitize_photo()  # no write path may store a photo as uploaded
         with transaction.atomic():
+            previous = self._previous_state()
             super().save(*args, **kwargs)
             # Derived values are the derivation's, never the saved instance's
             # (a revert or a restore must not bring back stale ones).
             self.refresh_search_keys()
             self.refresh_status()
+            if previous is not None and previous != self.publication_state:
+                # Whether the person's cases, and their events, are publicly
+                # visible follows from the person's state too.
+                Case = Person._meta.get_field("cases").related_model
+                Case.objects.filter(person=self).refresh_visibility()
+
+    def _previous_state(self):
+        """The publication state stored for this person, if any."""
+        if self.pk is None:
+            return None
+        stored = Person.objects.filter(pk=self.pk)
+        return stored.values_list("publication_state", flat=True).first()
 
     def get_absolute_url(self):
         return reverse("people:person-detail", args=[self.slug])

@@ -86,6 +86,35 @@ def test_filters_show_counts_under_the_other_filters(client, people):
     assert ">Journalist (1)</option>" in html
 
 
+def test_facets_count_a_person_matched_through_many_rows_once(
+    client, people, make_case
+):
+    held = people["held"]
+    held.roles.create(role="blogger")
+    second = make_case(person=held, country="AZ")
+    second.charges.create(article="317.2", code="Criminal Code")
+    # Two cases charged under 317.2 and two roles: still one person.
+    html = client.get("/people/?charge=317.2").content.decode()
+    assert ">Azerbaijan (1)</option>" in html
+    assert ">Detained (1)</option>" in html
+    assert ">Journalist (1)</option>" in html
+    html = client.get("/people/?role=journalist").content.decode()
+    assert ">Azerbaijan (1)</option>" in html
+    html = client.get("/cases/?charge=317.2").content.decode()
+    assert ">Azerbaijan (2)</option>" in html
+
+
+def test_event_facets_count_each_public_event_once(client, people, make_event):
+    freed_case = people["freed"].cases.get()
+    make_event(
+        case=freed_case, kind=Kind.DETENTION, date="2013", publication_state=DRAFT
+    )
+    html = client.get("/events/").content.decode()
+    assert ">Detention (2)</option>" in html
+    assert ">Release (1)</option>" in html
+    assert ">Georgia (2)</option>" in html
+
+
 @pytest.mark.parametrize("url", ["/people/", "/cases/", "/events/", "/organizations/"])
 def test_each_filter_offers_any_once(client, people, url):
     html = client.get(url).content.decode()

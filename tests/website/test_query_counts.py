@@ -107,6 +107,8 @@ def _many_people(n, make_source):
         )
         for p in people
     )
+    # Publicly visible, as a saved case is.
+    Case.objects.filter(slug__startswith="c-").refresh_visibility()
     return people, cases
 
 
@@ -217,18 +219,19 @@ def test_home_and_search(
         assert client.get("/").status_code == 200
     # the names the words spell; then for people, cases and events, the ids
     # of the best five with the count of all matches (one query), and those
-    # five records (events with their cases and people); statements,
-    # organizations and sources are ranked, and nothing matches, so nothing
-    # is loaded
-    with django_assert_num_queries(10):
+    # five records (events with their cases and people); for events first
+    # the ids of the named people's cases; statements, organizations and
+    # sources are ranked, and nothing matches, so nothing is loaded
+    with django_assert_num_queries(11):
         assert client.get("/search/?q=Person").status_code == 200
     # the same, where no one is named by every word (nothing to load at all)
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(8):
         assert client.get("/search/?q=Person+Name+Other+Words").status_code == 200
     # one kind, paginated: the names; the count; the page
     with django_assert_num_queries(3):
         assert client.get("/search/?q=Person&type=people&page=2").status_code == 200
-    # events, paginated: the names; their ranked ids; the page's events
-    with django_assert_num_queries(3):
+    # events, paginated: the names; the named people's cases; their ranked
+    # ids; the page's events
+    with django_assert_num_queries(4):
         assert client.get("/search/?q=Person&type=events&page=2").status_code == 200
     assert TimelineEvent.objects.count() == min(n_rows, 20)
