@@ -320,6 +320,9 @@ class FacetedListView(FilterView):
     # A download in the import's columns, if the list has one.
     list_export_url = ""
     empty_message = ""
+    # Whether each card is kept per record and public version (kept_card):
+    # only for cards that show nothing but their record.
+    keep_cards = False
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -328,6 +331,7 @@ class FacetedListView(FilterView):
             export_url=self.export_url,
             list_export_url=self.list_export_url,
             empty_message=self.empty_message,
+            keep_cards=self.keep_cards,
         )
         context["facet_counts"] = self.filterset.label_with_counts()
         context["result_count"] = (

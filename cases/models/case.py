@@ -545,6 +545,21 @@ class Case(EditorialModel):
             models.Index(fields=["country"], name="cases_case_country_idx"),
             # /cases/ year range filter and stats by year of detention.
             models.Index(fields=["custody_started_on"], name="cases_case_custody_idx"),
+            # /cases/ counts its public cases, and each facet by country and
+            # status, from this index alone (PostgreSQL's index-only scan).
+            models.Index(
+                fields=["country", "status"],
+                condition=Q(is_public=True, publication_state=PUBLISHED),
+                name="cases_case_public_idx",
+            ),
+            # /people/ counts only the people with a public case of their own
+            # (website.filters.with_case): each count and facet reads them
+            # from this index alone.
+            models.Index(
+                fields=["person"],
+                condition=Q(is_public=True, publication_state=PUBLISHED),
+                name="cases_case_public_person_idx",
+            ),
         ]
 
     def __str__(self):

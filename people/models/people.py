@@ -328,6 +328,14 @@ class Person(EditorialModel):
             # /people/ filters by status and country.
             models.Index(fields=["status", "country"], name="people_person_status_idx"),
             models.Index(fields=["country"], name="people_person_country_idx"),
+            # /people/ counts the published people, and each facet by country
+            # and status, from this index alone (joined by id to their public
+            # cases: cases_case_public_person_idx).
+            models.Index(
+                fields=["country", "status", "id"],
+                condition=Q(publication_state=PublicationState.PUBLISHED),
+                name="people_person_public_idx",
+            ),
         ]
 
     def __str__(self):

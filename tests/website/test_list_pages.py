@@ -104,6 +104,26 @@ def test_facets_count_a_person_matched_through_many_rows_once(
     assert ">Azerbaijan (2)</option>" in html
 
 
+def test_kept_cards_show_the_next_publication(
+    client, people, make_event, django_capture_on_commit_callbacks
+):
+    assert "Detained" in _card(client, "/people/", "Held Journalist")
+    assert "Detained" in _card(client, "/cases/?country=AZ", "Held Journalist")
+    with django_capture_on_commit_callbacks(execute=True):  # the new version
+        make_event(case=people["held"].cases.get(), kind=Kind.RELEASE, date="2024-02")
+    assert "Released" in _card(client, "/people/", "Held Journalist")
+    assert "Released" in _card(client, "/cases/?country=AZ", "Held Journalist")
+    # Each language its own card.
+    assert "На свободе" in _card(client, "/people/?lang=ru", "Held Journalist")
+
+
+def _card(client, url, name):
+    html = client.get(url).content.decode()
+    cards = [card for card in html.split('<li class="card">') if name in card]
+    assert len(cards) == 1, url
+    return cards[0].split("</li>")[0]
+
+
 def test_event_facets_count_each_public_event_once(client, people, make_event):
     freed_case = people["freed"].cases.get()
     make_event(

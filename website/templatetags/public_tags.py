@@ -33,6 +33,38 @@ def chronology(context):
     )
 
 
+@register.tag
+def kept_card(parser, token):
+    """
+    ``{% kept_card record keep %}…{% endkept_card %}``: when ``keep`` is
+    true, the block rendered once per record, language, day and public
+    version (fragments.remember_published), so that the filter combinations
+    of a list share their cards until the next publication. For cards that
+    show nothing but the record (and what it prefetched).
+    """
+    bits = token.split_contents()
+    if len(bits) != 3:
+        raise template.TemplateSyntaxError("kept_card takes a record and a flag")
+    nodelist = parser.parse(("endkept_card",))
+    parser.delete_first_token()
+    return KeptCardNode(nodelist, *map(parser.compile_filter, bits[1:]))
+
+
+class KeptCardNode(template.Node):
+    def __init__(self, nodelist, record, keep):
+        self.nodelist, self.record, self.keep = nodelist, record, keep
+
+    def render(self, context):
+        record = self.record.resolve(context)
+        if not self.keep.resolve(context):
+            return self.nodelist.render(context)
+        return fragments.remember_published(
+            f"card:{record._meta.label_lower}",
+            [record.pk, datetime.date.today()],
+            lambda: self.nodelist.render(context),
+        )
+
+
 @register.simple_tag
 def statement_list(statements):
     """Render statements with their signatories, from the fragment cache."""

@@ -68,6 +68,7 @@ class CaseListView(FacetedListView):
     export_url = "cases:case-export"
     list_export_url = "cases:case-list-export"
     empty_message = _("No cases match these filters.")
+    keep_cards = True
 
     def get_queryset(self):
         return queries.cases_list()

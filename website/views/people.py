@@ -29,6 +29,7 @@ class PersonListView(FacetedListView):
     list_title = gettext_lazy("People")
     export_url = "people:person-export"
     empty_message = gettext_lazy("No people match these filters.")
+    keep_cards = True
 
     def get_queryset(self):
         return queries.people_list()
