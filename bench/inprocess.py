@@ -45,7 +45,7 @@ def default_urls():
         f"/search/?q={person.name.replace(' ', '+')}",
         f"/search/?q={family}",
         "/search/?q=hunger+strike",
-        f"/events/?kind={kind}&from=2015&to=2020",
+        f"/events/?kind={kind}&date_from=2015&date_to=2020",
         "/stats/",
         "/api/v1/people/",
         "/api/v1/events/?kind=sentence",

@@ -11,7 +11,8 @@ with a cache that processes share, in the cache too.
 import uuid
 
 from asgiref.local import Local
-from django.db import DatabaseError, transaction
+from django.apps import apps
+from django.db import DEFAULT_DB_ALIAS, DatabaseError, router, transaction
 
 from lib.cache import cache_add, cache_delete, cache_get, is_shared, log, warn
 
@@ -53,19 +54,36 @@ def public_version():
 def _read():
     from .models import PublicVersion
 
-    if is_shared():
+    # A request that reads the public records from a replica reads the
+    # version there too, never the shared cache's (written from the
+    # primary): a page or fragment rendered from data behind the primary is
+    # then kept under the version that data had, not a newer one, where it
+    # would stay stale after the replica caught up (docs/deployment.md).
+    alias = _public_alias()
+    shared = is_shared() and alias == DEFAULT_DB_ALIAS
+    if shared:
         value = cache_get(VERSION_KEY)
         if value is not None:
             return value
     try:
-        row = PublicVersion.objects.filter(pk=1).values_list("value", flat=True)
-        value = row.first() or "0"
+        row = PublicVersion.objects.using(alias).filter(pk=1)
+        value = row.values_list("value", flat=True).first() or "0"
     except DatabaseError as error:
         warn("database unreachable, serving uncached", error)
         return None
-    if is_shared():
+    if shared:
         cache_add(VERSION_KEY, value, None)
     return value
+
+
+def _public_alias():
+    """The database this request reads public records from: the routers'
+    choice for any public model (a replica's, for an anonymous read of the
+    public site where one is configured)."""
+    from .models import is_public_model
+
+    model = next((m for m in apps.get_models() if is_public_model(m)), None)
+    return router.db_for_read(model) if model else DEFAULT_DB_ALIAS
 
 
 # Bumps that ran on this thread. A transaction's callbacks all run after its

@@ -167,3 +167,29 @@ def test_the_replica_is_tried_again_after_a_while(replica_down):
         replica_down[0] += routers.REPLICA_RETRY_SECONDS + 1
         router.db_for_read(Person)
         assert _Down.attempts == 2
+
+
+@pytest.mark.django_db(transaction=True)  # outside a transaction, as a page
+def test_a_replica_read_takes_the_version_the_replica_has(replica, monkeypatch):
+    """Not the shared cache's, written from the primary: a page rendered from
+    the replica's older data is then never kept under a newer version."""
+    from editorial import public
+    from editorial.models import PublicVersion
+
+    PublicVersion.objects.update_or_create(pk=1, defaults={"value": "replicated"})
+    monkeypatch.setattr(public, "is_shared", lambda: True)
+    monkeypatch.setattr(public, "cache_get", lambda key: "newer, from the primary")
+    added, read_from = [], []
+    monkeypatch.setattr(public, "cache_add", lambda *args: added.append(args))
+    using = PublicVersion.objects.using
+
+    def reading(alias):
+        read_from.append(alias)
+        return using("default")  # the test database the replica mirrors
+
+    monkeypatch.setattr(PublicVersion.objects, "using", reading)
+    with replica_reads():
+        assert public.public_version() == "replicated"
+    assert read_from == ["replica"]
+    assert added == []  # the shared cache keeps the primary's version
+    assert public.public_version() == "newer, from the primary"
