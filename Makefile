@@ -76,6 +76,9 @@ format: install-dev
 
 ## make lock: write requirements.lock and requirements-dev.lock again from the
 ## direct pins in requirements*.txt, with pip-tools in a venv of its own.
+## Run it with the oldest Python the app supports (on Debian 12,
+## make lock PYTHON=/usr/bin/python3: 3.11.2): pip-compile leaves out what
+## only an older Python needs (async-timeout for redis before 3.11.3).
 LOCK_TOOLS := .venv-lock
 lock:
 	$(PYTHON) -m venv $(LOCK_TOOLS)
