@@ -191,6 +191,10 @@ def data_generate(*, people, events_per_person, seed):
                     sentence=f"{months // 12} years in prison",
                     sentence_months=months,
                     publication_state=PUBLISHED,
+                    # As the door would find it (its person is published):
+                    # set here, not flipped there, which would write every
+                    # row a second time.
+                    is_public=True,
                 )
                 for person in persons
                 for months in [rng.choice([6, 12, 24, 36, 60, 84, 96, 120])]
@@ -226,6 +230,7 @@ def data_generate(*, people, events_per_person, seed):
                     date=day.isoformat(),
                     position=position % 3,
                     publication_state=PUBLISHED,
+                    is_public=True,  # its case is (above)
                 )
                 event.set_derived_fields()  # date_lower is NOT NULL
                 event_rows.append(event)

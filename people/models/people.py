@@ -336,6 +336,13 @@ class Person(EditorialModel):
                 condition=Q(publication_state=PublicationState.PUBLISHED),
                 name="people_person_public_idx",
             ),
+            # /people/ and /api/v1/people/ list the published people by name,
+            # 50 at a time: read in order from here, not sorted all at once.
+            models.Index(
+                fields=["name", "id"],
+                condition=Q(publication_state=PublicationState.PUBLISHED),
+                name="people_person_public_name_idx",
+            ),
         ]
 
     def __str__(self):
