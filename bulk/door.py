@@ -117,9 +117,11 @@ def _derive(model, records):
 
 
 def _refresh_visibility(cases, people):
-    """Store whether the cases written (or whose events were), the cases of
-    the people written, and their events, are publicly visible."""
-    for name, ids in (("pk", {case.pk for case in cases}), ("person", set(people))):
+    """Store whether the cases of the people written, the other cases
+    written (or whose events were), and their events, are publicly
+    visible: each case once."""
+    others = {case.pk for case in cases if case.person_id not in people}
+    for name, ids in (("person", set(people)), ("pk", others)):
         ids = sorted(ids)
         for start in range(0, len(ids), BATCH):
             batch = ids[start : start + BATCH]

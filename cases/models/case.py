@@ -251,10 +251,9 @@ class CaseQuerySet(PublishableQuerySet):
         saves and every bulk write call it. Four updates, of the rows whose
         flag changes only, whatever the number of cases.
         """
-        cases = Case.objects.filter(pk__in=self.values("pk"))
         public = Q(publication_state=PUBLISHED, person__publication_state=PUBLISHED)
-        cases.filter(public, is_public=False).update(is_public=True)
-        cases.filter(is_public=True).exclude(public).update(is_public=False)
+        self.filter(public, is_public=False).update(is_public=True)
+        self.filter(is_public=True).exclude(public).update(is_public=False)
         events = Case._meta.get_field("events").related_model.objects
         events.filter(case__in=self.values("pk")).refresh_visibility()
 

@@ -44,10 +44,9 @@ class TimelineEventQuerySet(PublishableQuerySet):
         of a publicly visible case (Case.is_public, stored first by
         CaseQuerySet.refresh_visibility()). Two updates, of the rows whose
         flag changes only."""
-        events = TimelineEvent.objects.filter(pk__in=self.values("pk"))
         public = Q(publication_state=PUBLISHED, case__is_public=True)
-        events.filter(public, is_public=False).update(is_public=True)
-        events.filter(is_public=True).exclude(public).update(is_public=False)
+        self.filter(public, is_public=False).update(is_public=True)
+        self.filter(is_public=True).exclude(public).update(is_public=False)
 
     def chronological(self):
         """Return events by date; a month or a year sorts by its first day,
